@@ -1,0 +1,57 @@
+//! Stable codes of the engine's diagnostics and run-time errors.
+//!
+//! `E02xx` names and declarations, `E03xx` types, schemas and constant
+//! values, `E04xx` run time, `E05xx` limits (syntax `E01xx` and parser limits
+//! live in `ferry_dsl::codes`). A released code is never reused.
+
+/// A variable name is not defined.
+pub const UNKNOWN_VARIABLE: &str = "E0201";
+/// A function name is not defined.
+pub const UNKNOWN_FUNCTION: &str = "E0202";
+/// A function is called with the wrong number of arguments.
+pub const WRONG_ARITY: &str = "E0203";
+/// An object literal writes the same key twice.
+pub const DUPLICATE_KEY: &str = "E0204";
+/// Two declarations (functions, tables, lets) share a name.
+pub const DUPLICATE_NAME: &str = "E0205";
+/// `use` files form a cycle.
+pub const IMPORT_CYCLE: &str = "E0206";
+/// A `use`d file cannot be read.
+pub const UNREADABLE_IMPORT: &str = "E0207";
+/// A table file cannot be read or has the wrong shape.
+pub const BAD_TABLE: &str = "E0208";
+/// A top-level `let` refers to itself, directly or not.
+pub const LET_CYCLE: &str = "E0209";
+/// A lambda is passed where a value is expected, or a value where a
+/// function is expected.
+pub const LAMBDA_MISUSE: &str = "E0210";
+/// The mapping has no body expression.
+pub const MISSING_BODY: &str = "E0211";
+/// A mapping file cannot be read.
+pub const UNREADABLE_MAPPING: &str = "E0212";
+
+/// A constant argument is invalid (a malformed regex, an unknown time zone).
+pub const BAD_CONSTANT: &str = "E0301";
+/// An inline table is not a constant object.
+pub const TABLE_NOT_CONSTANT: &str = "E0302";
+
+/// A value has the wrong type for an operator or function.
+pub const TYPE_MISMATCH: &str = "E0401";
+/// Division or remainder by zero.
+pub const DIVISION_BY_ZERO: &str = "E0402";
+/// A number is out of range for the operation.
+pub const NUMERIC_OVERFLOW: &str = "E0403";
+/// A value has the right type but an invalid content (a date that does not
+/// parse, a string that is not a number).
+pub const INVALID_VALUE: &str = "E0404";
+/// No arm of a `match` matched the value.
+pub const NO_MATCH: &str = "E0405";
+/// An input record is not valid JSON.
+pub const MALFORMED_RECORD: &str = "E0406";
+/// `error(…)` was called without a code of its own.
+pub const RAISED: &str = "E0407";
+
+/// User functions recursed deeper than the limit.
+pub const RECURSION_LIMIT: &str = "E0503";
+/// A value grew beyond the size limit (string, array, nesting).
+pub const SIZE_LIMIT: &str = "E0504";

@@ -1,0 +1,331 @@
+//! Run-time errors.
+//!
+//! Evaluation raises a light [`Raise`] (boxed, so `Result<Val, Raise>`
+//! stays small on the success path). At the edge of `apply` it becomes a
+//! public [`RunError`]: the span and file of the expression, the JSON
+//! Pointer of the input value involved (found only now, by address, so the
+//! success path never tracks paths), and the record number in batch.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+
+use ferry_dsl::{SourceFile, Span};
+
+use crate::codes;
+use crate::value::{NumError, Val};
+
+/// An error raised while evaluating; internal to the engine.
+#[derive(Debug)]
+pub struct Raise(pub(crate) Box<RaiseInfo>);
+
+/// What a [`Raise`] carries.
+#[derive(Debug)]
+pub struct RaiseInfo {
+    /// Stable code (or an author's code from `error(…)`).
+    pub code: Cow<'static, str>,
+    /// Human-readable message.
+    pub message: String,
+    /// Which argument of the current function call is at fault, if any.
+    pub arg: Option<usize>,
+    /// Address of the input node involved (see `Val::input_address`).
+    pub culprit: Option<usize>,
+    /// The source span, once the executor knows it.
+    pub span: Option<Span>,
+    /// A hint for the author.
+    pub help: Option<String>,
+    /// True for `error(…)` raised by the author and for limit errors,
+    /// which `try … else` must not swallow silently (limits) — see
+    /// `catchable`.
+    pub catchable: bool,
+}
+
+impl Raise {
+    /// An error with a code and a message.
+    pub fn new(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Raise {
+        Raise(Box::new(RaiseInfo {
+            code: code.into(),
+            message: message.into(),
+            arg: None,
+            culprit: None,
+            span: None,
+            help: None,
+            catchable: true,
+        }))
+    }
+
+    /// `expected X, got Y` for a value of the wrong type.
+    pub fn type_mismatch(expected: &str, got: &Val<'_>) -> Raise {
+        let mut raise = Raise::new(
+            codes::TYPE_MISMATCH,
+            format!("expected {expected}, got {}", describe(got)),
+        );
+        raise.0.culprit = got.input_address();
+        if got.is_null() {
+            raise.0.help = Some("the value is null or missing; `??` gives a default".into());
+        }
+        raise
+    }
+
+    /// An invalid value of the right type (`number("abc")`).
+    pub fn invalid(message: impl Into<String>, got: &Val<'_>) -> Raise {
+        let mut raise = Raise::new(codes::INVALID_VALUE, message);
+        raise.0.culprit = got.input_address();
+        raise
+    }
+
+    /// From a failed arithmetic operation.
+    pub fn from_num(err: NumError) -> Raise {
+        match err {
+            NumError::Overflow => Raise::new(codes::NUMERIC_OVERFLOW, "number out of range"),
+            NumError::DivisionByZero => Raise::new(codes::DIVISION_BY_ZERO, "division by zero"),
+        }
+    }
+
+    /// Marks which argument of the call is at fault.
+    pub fn at_arg(mut self, index: usize) -> Raise {
+        self.0.arg.get_or_insert(index);
+        self
+    }
+
+    /// Records the input node involved, unless one is known.
+    pub fn with_culprit(mut self, value: &Val<'_>) -> Raise {
+        if self.0.culprit.is_none() {
+            self.0.culprit = value.input_address();
+        }
+        self
+    }
+
+    /// Sets the span, unless a more precise one is known.
+    pub fn with_span(mut self, span: Span) -> Raise {
+        self.0.span.get_or_insert(span);
+        self
+    }
+
+    /// Adds a hint.
+    pub fn with_help(mut self, help: impl Into<String>) -> Raise {
+        self.0.help = Some(help.into());
+        self
+    }
+
+    /// An error `try … else` does not catch (limits).
+    pub fn uncatchable(mut self) -> Raise {
+        self.0.catchable = false;
+        self
+    }
+
+    /// The code.
+    pub fn code(&self) -> &str {
+        &self.0.code
+    }
+}
+
+/// Describes a value for an error message without echoing large or
+/// sensitive content: the type, and for short scalars the value.
+pub fn describe(v: &Val<'_>) -> String {
+    match v {
+        Val::Null => "null".into(),
+        Val::Bool(b) => format!("boolean {b}"),
+        Val::Num(_) | Val::RawNum(_) => format!("number {}", v.to_json()),
+        Val::Str(s) if s.chars().count() <= 40 => format!("string {:?}", s.as_str()),
+        Val::Str(_) => "a string".into(),
+        Val::Arr(a) => format!("an array of {} elements", a.len()),
+        Val::Obj(o) => format!("an object with {} members", o.len()),
+    }
+}
+
+/// An error from running a mapping over one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunError(Box<RunErrorInfo>);
+
+/// What a [`RunError`] carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunErrorInfo {
+    /// Stable code (`E04xx`, `E05xx`) or the author's code from `error(…)`.
+    pub code: String,
+    /// What went wrong.
+    pub message: String,
+    /// The record number (1-based) in batch; `None` for a single `apply`.
+    pub record: Option<u64>,
+    /// JSON Pointer of the input value involved, when one is.
+    pub pointer: Option<String>,
+    /// The span of the expression in the `.map` source.
+    pub span: Option<Span>,
+    /// The `.map` source the span points into.
+    pub source: Option<Arc<SourceFile>>,
+    /// A hint for the author.
+    pub help: Option<String>,
+}
+
+impl RunError {
+    /// Builds an error directly (used by readers for malformed records).
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> RunError {
+        RunError(Box::new(RunErrorInfo {
+            code: code.into(),
+            message: message.into(),
+            record: None,
+            pointer: None,
+            span: None,
+            source: None,
+            help: None,
+        }))
+    }
+
+    pub(crate) fn from_raise(
+        raise: Raise,
+        pointer: Option<String>,
+        source: Option<Arc<SourceFile>>,
+    ) -> RunError {
+        let info = *raise.0;
+        RunError(Box::new(RunErrorInfo {
+            code: info.code.into_owned(),
+            message: info.message,
+            record: None,
+            pointer,
+            span: info.span,
+            source,
+            help: info.help,
+        }))
+    }
+
+    /// Sets the record number.
+    pub fn with_record(mut self, record: u64) -> RunError {
+        self.0.record = Some(record);
+        self
+    }
+
+    /// The details.
+    pub fn info(&self) -> &RunErrorInfo {
+        &self.0
+    }
+
+    /// The code.
+    pub fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+
+    /// `file:line:column` of the span, when known.
+    pub fn location(&self) -> Option<(String, usize, usize)> {
+        let source = self.0.source.as_ref()?;
+        let (line, column) = source.line_col(self.0.span?.start);
+        Some((source.name.clone(), line, column))
+    }
+
+    /// A JSON object for error files and dead-letter queues:
+    /// `{"record", "code", "message", "pointer", "file", "line", "column"}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut o = serde_json::Map::new();
+        if let Some(r) = self.0.record {
+            o.insert("record".into(), r.into());
+        }
+        o.insert("code".into(), self.0.code.clone().into());
+        o.insert("message".into(), self.0.message.clone().into());
+        if let Some(p) = &self.0.pointer {
+            o.insert("pointer".into(), p.clone().into());
+        }
+        if let Some((file, line, column)) = self.location() {
+            o.insert("file".into(), file.into());
+            o.insert("line".into(), line.into());
+            o.insert("column".into(), column.into());
+        }
+        serde_json::Value::Object(o)
+    }
+}
+
+impl fmt::Display for RunError {
+    /// `record 12: E0401 at /customer/email: expected string, got number 3 (orders.map:7:12)`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(r) = self.0.record {
+            write!(f, "record {r}: ")?;
+        }
+        write!(f, "{}", self.0.code)?;
+        if let Some(p) = &self.0.pointer {
+            write!(f, " at {}", if p.is_empty() { "the record" } else { p })?;
+        }
+        write!(f, ": {}", self.0.message)?;
+        if let Some((file, line, column)) = self.location() {
+            write!(f, " ({file}:{line}:{column})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// The JSON Pointer (RFC 6901) of the node at `address` inside `root`,
+/// searched depth-first. Only runs when an error is reported.
+pub(crate) fn pointer_to(root: &serde_json::Value, address: usize) -> Option<String> {
+    fn addr_of(v: &serde_json::Value) -> Option<usize> {
+        match v {
+            serde_json::Value::Number(n) => Some(n as *const _ as usize),
+            serde_json::Value::String(s) => Some(s.as_ptr() as usize),
+            serde_json::Value::Array(a) => Some(a as *const _ as usize),
+            serde_json::Value::Object(o) => Some(o as *const _ as usize),
+            _ => None,
+        }
+    }
+    fn escape(segment: &str) -> String {
+        segment.replace('~', "~0").replace('/', "~1")
+    }
+    fn walk(v: &serde_json::Value, address: usize, path: &mut Vec<String>) -> bool {
+        if addr_of(v) == Some(address) {
+            return true;
+        }
+        match v {
+            serde_json::Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    path.push(i.to_string());
+                    if walk(x, address, path) {
+                        return true;
+                    }
+                    path.pop();
+                }
+                false
+            }
+            serde_json::Value::Object(o) => {
+                for (k, x) in o {
+                    path.push(escape(k));
+                    if walk(x, address, path) {
+                        return true;
+                    }
+                    path.pop();
+                }
+                false
+            }
+            _ => false,
+        }
+    }
+    let mut path = Vec::new();
+    if walk(root, address, &mut path) {
+        Some(path.iter().map(|s| format!("/{s}")).collect())
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn pointer_is_found_by_address() {
+        let doc = json!({"a": {"b/c": [1, "x", {"d": 2}]}});
+        let node = &doc["a"]["b/c"][1];
+        let v = Val::from_json(node);
+        assert_eq!(
+            pointer_to(&doc, v.input_address().unwrap()).as_deref(),
+            Some("/a/b~1c/1")
+        );
+        let other = json!("x");
+        assert_eq!(
+            pointer_to(&doc, Val::from_json(&other).input_address().unwrap()),
+            None
+        );
+    }
+}

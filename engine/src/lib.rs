@@ -1,0 +1,7 @@
+//! Ferry engine
+#![forbid(unsafe_code)]
+
+pub mod codes;
+pub mod error;
+pub mod stdlib;
+pub mod value;

@@ -1,0 +1,217 @@
+//! The standard library: every built-in function, one per file.
+//!
+//! Each file defines `pub(super) const DEF: FnDef` (name, parameters,
+//! summary, examples) and the plain function that does the work. The
+//! compiler resolves calls against [`lookup`] and checks arity; the
+//! executor evaluates the arguments and calls [`FnDef::run`]. Examples are
+//! data: one test runs them all, and the reference page is generated from
+//! the descriptors, so the documentation cannot drift.
+//!
+//! The null rule, applied by the executor for every function whose
+//! [`NullPolicy`] is `Propagate`: when the first argument (the subject) is
+//! null, the result is null and the function is not called. Any other
+//! wrong type is an error (`E0401`).
+
+mod args;
+
+pub use args::{Args, Callback};
+
+use crate::error::Raise;
+use crate::value::Val;
+
+mod lower;
+
+/// The signature of a built-in function.
+pub type NativeFn = for<'x, 'a> fn(&mut Args<'x, 'a>) -> Result<Val<'a>, Raise>;
+
+/// A built-in function's descriptor.
+pub struct FnDef {
+    /// The name authors call it by.
+    pub name: &'static str,
+    /// Parameters, in order.
+    pub params: &'static [Param],
+    /// The last parameter may repeat (`merge(a, b, c)`).
+    pub variadic: bool,
+    /// What it returns, for the reference (`string`, `number or null`).
+    pub returns: &'static str,
+    /// One sentence: what it does.
+    pub summary: &'static str,
+    /// Further details for the reference (rules, edge cases), or "".
+    pub details: &'static str,
+    /// What happens when the subject (first argument) is null.
+    pub null_subject: NullPolicy,
+    /// Runnable examples; at least one success and one failure.
+    pub examples: &'static [Example],
+    /// The implementation.
+    pub run: NativeFn,
+}
+
+impl FnDef {
+    /// Fewest arguments accepted.
+    pub fn min_args(&self) -> usize {
+        self.params.iter().filter(|p| !p.optional).count()
+    }
+
+    /// Most arguments accepted (`None` when variadic).
+    pub fn max_args(&self) -> Option<usize> {
+        if self.variadic {
+            None
+        } else {
+            Some(self.params.len())
+        }
+    }
+
+    /// The kind of the parameter at `index` (the last one repeats when
+    /// variadic).
+    pub fn param(&self, index: usize) -> Option<&'static Param> {
+        self.params.get(index).or(if self.variadic {
+            self.params.last()
+        } else {
+            None
+        })
+    }
+}
+
+/// One parameter.
+pub struct Param {
+    /// Its name, for the reference and error messages.
+    pub name: &'static str,
+    /// What it accepts, for the reference (`string`, `array`, `any`).
+    pub ty: &'static str,
+    /// How the executor passes it.
+    pub kind: ParamKind,
+    /// May be left out (only trailing parameters).
+    pub optional: bool,
+}
+
+/// How an argument reaches the function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    /// An evaluated value.
+    Value,
+    /// A value that is a regular expression: compiled once at compile time
+    /// when it is a constant (an invalid constant regex is a compile
+    /// error), otherwise per call.
+    Regex,
+    /// A lambda (`x -> …`) or a function name taking this many arguments;
+    /// called back through [`Args::call`].
+    Lambda(usize),
+}
+
+/// What a function does with a null subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NullPolicy {
+    /// Null in, null out (the default for transformations).
+    Propagate,
+    /// The function handles null itself (`type_of`, `to_json`, `??`-like).
+    Accept,
+}
+
+/// A runnable example: `call` evaluated against `input` gives `outcome`.
+pub struct Example {
+    /// An expression calling the function, e.g. `lower("ABC")`.
+    pub call: &'static str,
+    /// The input record as JSON (`$` in the call).
+    pub input: &'static str,
+    /// The expected result.
+    pub outcome: Outcome,
+}
+
+/// The expected result of an [`Example`].
+pub enum Outcome {
+    /// The result, as JSON text.
+    Value(&'static str),
+    /// The error code raised.
+    Error(&'static str),
+}
+
+/// An example with input `null` and an expected value.
+pub const fn example(call: &'static str, result: &'static str) -> Example {
+    Example {
+        call,
+        input: "null",
+        outcome: Outcome::Value(result),
+    }
+}
+
+/// An example with input `null` that fails with `code`.
+pub const fn failing(call: &'static str, code: &'static str) -> Example {
+    Example {
+        call,
+        input: "null",
+        outcome: Outcome::Error(code),
+    }
+}
+
+/// A value parameter.
+pub const fn param(name: &'static str, ty: &'static str) -> Param {
+    Param {
+        name,
+        ty,
+        kind: ParamKind::Value,
+        optional: false,
+    }
+}
+
+/// An optional value parameter.
+pub const fn optional(name: &'static str, ty: &'static str) -> Param {
+    Param {
+        name,
+        ty,
+        kind: ParamKind::Value,
+        optional: true,
+    }
+}
+
+/// Every function, sorted by name.
+static FUNCTIONS: &[&FnDef] = &[&lower::DEF];
+
+/// Every built-in function, sorted by name.
+pub fn all() -> &'static [&'static FnDef] {
+    FUNCTIONS
+}
+
+/// The function named `name`.
+pub fn lookup(name: &str) -> Option<&'static FnDef> {
+    FUNCTIONS
+        .binary_search_by(|f| f.name.cmp(name))
+        .ok()
+        .map(|i| FUNCTIONS[i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_sorted_and_unique() {
+        for pair in FUNCTIONS.windows(2) {
+            assert!(
+                pair[0].name < pair[1].name,
+                "{} before {}",
+                pair[0].name,
+                pair[1].name
+            );
+        }
+    }
+
+    #[test]
+    fn every_function_has_a_success_and_a_failure_example() {
+        for f in FUNCTIONS {
+            assert!(
+                f.examples
+                    .iter()
+                    .any(|e| matches!(e.outcome, Outcome::Value(_))),
+                "{}",
+                f.name
+            );
+            assert!(
+                f.examples
+                    .iter()
+                    .any(|e| matches!(e.outcome, Outcome::Error(_))),
+                "{}",
+                f.name
+            );
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! From `Val` to JSON: into a `serde_json::Value` (the library API) or
+//! straight into bytes (the batch path, which never builds a `Value`).
+
+use std::io::Write;
+
+use super::{Arr, Num, Obj, Val};
+
+/// Converts to an owned `serde_json::Value`.
+pub(super) fn to_json(v: &Val<'_>) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Val::Null => Value::Null,
+        Val::Bool(b) => Value::Bool(*b),
+        Val::Num(n) => Value::Number(num_to_json(*n)),
+        Val::RawNum(n) => Value::Number((*n).clone()),
+        Val::Str(s) => Value::String(s.as_str().to_owned()),
+        Val::Arr(Arr::Json(a)) => Value::Array((*a).clone()),
+        Val::Arr(a) => Value::Array(a.iter().map(|x| to_json(&x)).collect()),
+        Val::Obj(Obj::Json(o)) => Value::Object((*o).clone()),
+        Val::Obj(o) => Value::Object(
+            o.iter()
+                .map(|(k, x)| (k.as_str().to_owned(), to_json(&x)))
+                .collect(),
+        ),
+    }
+}
+
+fn num_to_json(n: Num) -> serde_json::Number {
+    // With `arbitrary_precision` a Number is its text; parsing our own
+    // rendering keeps decimals exact (`0.30` stays `0.30`).
+    n.to_string()
+        .parse()
+        .unwrap_or_else(|_| serde_json::Number::from(0))
+}
+
+/// Writes compact JSON (no spaces), as NDJSON output wants.
+pub fn write_json(out: &mut Vec<u8>, v: &Val<'_>) {
+    match v {
+        Val::Null => out.extend_from_slice(b"null"),
+        Val::Bool(true) => out.extend_from_slice(b"true"),
+        Val::Bool(false) => out.extend_from_slice(b"false"),
+        Val::Num(n) => write_num(out, *n),
+        Val::RawNum(n) => out.extend_from_slice(n.as_str().as_bytes()),
+        Val::Str(s) => write_string(out, s),
+        Val::Arr(Arr::Json(a)) => write_serde(out, *a),
+        Val::Obj(Obj::Json(o)) => write_serde(out, *o),
+        Val::Arr(a) => {
+            out.push(b'[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_json(out, &x);
+            }
+            out.push(b']');
+        }
+        Val::Obj(o) => {
+            out.push(b'{');
+            for (i, (k, x)) in o.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_string(out, &k);
+                out.push(b':');
+                write_json(out, &x);
+            }
+            out.push(b'}');
+        }
+    }
+}
+
+/// Writes indented JSON (two spaces), for `--pretty`.
+pub fn write_json_pretty(out: &mut Vec<u8>, v: &Val<'_>) {
+    let value = to_json(v);
+    // Writing into a Vec cannot fail, and a Value always serializes.
+    let _ = serde_json::to_writer_pretty(&mut *out, &value);
+}
+
+fn write_serde<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
+    // Writing a `serde_json` value into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, v);
+}
+
+fn write_num(out: &mut Vec<u8>, n: Num) {
+    match n {
+        Num::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        other => {
+            let _ = write!(out, "{other}");
+        }
+    }
+}
+
+/// Writes a JSON string literal with the escapes RFC 8259 requires.
+pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0..=0x1f => {
+                out.extend_from_slice(&bytes[start..i]);
+                let _ = write!(out, "\\u{b:04x}");
+                start = i + 1;
+                continue;
+            }
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        out.extend_from_slice(escape);
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::{ObjMap, Str};
+    use serde_json::json;
+
+    fn compact(v: &Val<'_>) -> String {
+        let mut out = Vec::new();
+        write_json(&mut out, v);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn passed_through_numbers_keep_their_digits() {
+        let input: serde_json::Value =
+            serde_json::from_str(r#"{"id": 12345678901234567890123, "price": 1.10}"#).unwrap();
+        assert_eq!(
+            compact(&Val::from_json(&input)),
+            r#"{"id":12345678901234567890123,"price":1.10}"#
+        );
+        assert_eq!(Val::from_json(&input).to_json(), input);
+    }
+
+    #[test]
+    fn strings_are_escaped() {
+        let v = Val::string("a\"b\\c\n\u{1}é🎁");
+        assert_eq!(compact(&v), r#""a\"b\\c\n\u0001é🎁""#);
+        let back: String = serde_json::from_str(&compact(&v)).unwrap();
+        assert_eq!(back, "a\"b\\c\n\u{1}é🎁");
+    }
+
+    #[test]
+    fn built_values_match_serde_output() {
+        let mut m = ObjMap::new();
+        m.push_unique(Str::from("n"), Val::Num(Num::parse("0.30").unwrap()));
+        m.push_unique(
+            Str::from("a"),
+            Val::array(vec![Val::Null, Val::Bool(true), Val::int(-4)]),
+        );
+        let v = Val::object(m);
+        assert_eq!(compact(&v), r#"{"n":0.30,"a":[null,true,-4]}"#);
+        let expected: serde_json::Value =
+            serde_json::from_str(r#"{"n":0.30,"a":[null,true,-4]}"#).unwrap();
+        assert_eq!(v.to_json(), expected);
+        assert_ne!(
+            v.to_json(),
+            json!({"n": 0.3, "a": [null, true, -4]}),
+            "decimal scale is kept"
+        );
+    }
+}

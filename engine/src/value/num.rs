@@ -1,0 +1,330 @@
+//! Numbers at run time: integers stay integers, decimals are exact.
+//!
+//! A number read from the input keeps its text (see `Val::RawNum`) until a
+//! mapping computes with it; only then is it parsed into a [`Num`]:
+//! an `i64` when the text is an integer that fits, an exact
+//! [`Decimal`] (28 significant digits) when it has a fraction or is a
+//! larger integer, and an `f64` only when neither can hold it (exponents
+//! beyond the decimal range).
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use rust_decimal::prelude::*;
+
+/// A computed number.
+#[derive(Debug, Clone, Copy)]
+pub enum Num {
+    /// A whole number that fits in 64 bits.
+    Int(i64),
+    /// An exact decimal.
+    Dec(Decimal),
+    /// A binary float: only for magnitudes a decimal cannot hold.
+    Float(f64),
+}
+
+/// Why arithmetic failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumError {
+    /// The result does not fit any representation.
+    Overflow,
+    /// Division or remainder by zero.
+    DivisionByZero,
+}
+
+impl Num {
+    /// Parses JSON number text (or a decimal literal of the language).
+    /// Returns `None` for text that is not a number.
+    pub fn parse(text: &str) -> Option<Num> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let bytes = text.as_bytes();
+        let body = bytes
+            .strip_prefix(b"-")
+            .or_else(|| bytes.strip_prefix(b"+"))
+            .unwrap_or(bytes);
+        if body.is_empty()
+            || !body
+                .iter()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+        {
+            return None;
+        }
+        let has_exponent = body.iter().any(|b| matches!(b, b'e' | b'E'));
+        let has_point = body.contains(&b'.');
+        if !has_exponent && !has_point {
+            if let Ok(i) = text.parse::<i64>() {
+                return Some(Num::Int(i));
+            }
+        }
+        if !has_exponent {
+            if let Ok(d) = Decimal::from_str_exact(text) {
+                return Some(Num::Dec(d));
+            }
+        } else if let Ok(d) = Decimal::from_scientific(text) {
+            return Some(Num::Dec(d).normalize_int());
+        }
+        match text.parse::<f64>() {
+            Ok(f) if f.is_finite() => Some(Num::Float(f)),
+            _ => None,
+        }
+    }
+
+    /// An integer-valued decimal with scale 0 becomes an `Int` (used after
+    /// parsing exponent forms such as `1e3`).
+    fn normalize_int(self) -> Num {
+        match self {
+            Num::Dec(d) if d.scale() == 0 => d.to_i64().map_or(self, Num::Int),
+            other => other,
+        }
+    }
+
+    /// True when the value is a whole number (`3`, `3.0`).
+    pub fn is_integral(self) -> bool {
+        match self {
+            Num::Int(_) => true,
+            Num::Dec(d) => d.fract().is_zero(),
+            Num::Float(f) => f.fract() == 0.0,
+        }
+    }
+
+    /// The value as an `i64` when it is a whole number in range.
+    pub fn to_i64(self) -> Option<i64> {
+        match self {
+            Num::Int(i) => Some(i),
+            Num::Dec(d) if d.fract().is_zero() => d.to_i64(),
+            Num::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Some(f as i64),
+            _ => None,
+        }
+    }
+
+    /// The value as an `f64` (may round).
+    pub fn to_f64(self) -> f64 {
+        match self {
+            Num::Int(i) => i as f64,
+            Num::Dec(d) => d.to_f64().unwrap_or(f64::NAN),
+            Num::Float(f) => f,
+        }
+    }
+
+    /// The value as a decimal, when it fits.
+    pub fn to_decimal(self) -> Option<Decimal> {
+        match self {
+            Num::Int(i) => Some(Decimal::from(i)),
+            Num::Dec(d) => Some(d),
+            Num::Float(f) => Decimal::from_f64_retain(f),
+        }
+    }
+
+    /// True for zero of any representation.
+    pub fn is_zero(self) -> bool {
+        match self {
+            Num::Int(i) => i == 0,
+            Num::Dec(d) => d.is_zero(),
+            Num::Float(f) => f == 0.0,
+        }
+    }
+
+    /// True when negative (not for zero).
+    pub fn is_negative(self) -> bool {
+        match self {
+            Num::Int(i) => i < 0,
+            Num::Dec(d) => d.is_sign_negative() && !d.is_zero(),
+            Num::Float(f) => f < 0.0,
+        }
+    }
+
+    /// `self + other`.
+    pub fn add(self, other: Num) -> Result<Num, NumError> {
+        self.arith(other, i64::checked_add, Decimal::checked_add, |a, b| a + b)
+    }
+
+    /// `self - other`.
+    pub fn sub(self, other: Num) -> Result<Num, NumError> {
+        self.arith(other, i64::checked_sub, Decimal::checked_sub, |a, b| a - b)
+    }
+
+    /// `self * other`.
+    pub fn mul(self, other: Num) -> Result<Num, NumError> {
+        self.arith(other, i64::checked_mul, Decimal::checked_mul, |a, b| a * b)
+    }
+
+    /// `self / other`: exact when the quotient is an integer or a decimal
+    /// of at most 28 significant digits (`1 / 3` rounds at the 28th).
+    pub fn div(self, other: Num) -> Result<Num, NumError> {
+        if other.is_zero() {
+            return Err(NumError::DivisionByZero);
+        }
+        if let (Num::Int(a), Num::Int(b)) = (self, other) {
+            if let Some(0) = a.checked_rem(b) {
+                if let Some(q) = a.checked_div(b) {
+                    return Ok(Num::Int(q));
+                }
+            }
+        }
+        let quotient = self.arith(other, |_, _| None, Decimal::checked_div, |a, b| a / b)?;
+        Ok(match quotient {
+            // Division is the one operation whose scale says nothing about
+            // the inputs' precision: drop the trailing zeros it leaves.
+            Num::Dec(d) => Num::Dec(d.normalize()),
+            other => other,
+        })
+    }
+
+    /// `self % other`, with the sign of `self` (truncated division).
+    pub fn rem(self, other: Num) -> Result<Num, NumError> {
+        if other.is_zero() {
+            return Err(NumError::DivisionByZero);
+        }
+        self.arith(other, i64::checked_rem, Decimal::checked_rem, |a, b| a % b)
+    }
+
+    /// `-self`.
+    pub fn neg(self) -> Result<Num, NumError> {
+        Ok(match self {
+            Num::Int(i) => i
+                .checked_neg()
+                .map_or_else(|| Num::Dec(-Decimal::from(i)), Num::Int),
+            Num::Dec(d) => Num::Dec(-d),
+            Num::Float(f) => Num::Float(-f),
+        })
+    }
+
+    /// Applies an operation in the narrowest representation that holds
+    /// both operands: `i64`, else `Decimal`, else `f64`. An `i64` overflow
+    /// retries in decimal; a decimal overflow falls back to `f64`.
+    fn arith(
+        self,
+        other: Num,
+        int: fn(i64, i64) -> Option<i64>,
+        dec: fn(Decimal, Decimal) -> Option<Decimal>,
+        float: fn(f64, f64) -> f64,
+    ) -> Result<Num, NumError> {
+        if let (Num::Int(a), Num::Int(b)) = (self, other) {
+            if let Some(r) = int(a, b) {
+                return Ok(Num::Int(r));
+            }
+        }
+        let both_exact = !matches!(self, Num::Float(_)) && !matches!(other, Num::Float(_));
+        if both_exact {
+            if let (Some(a), Some(b)) = (self.to_decimal(), other.to_decimal()) {
+                if let Some(r) = dec(a, b) {
+                    return Ok(Num::Dec(r));
+                }
+            }
+        }
+        let r = float(self.to_f64(), other.to_f64());
+        if r.is_finite() {
+            Ok(Num::Float(r))
+        } else {
+            Err(NumError::Overflow)
+        }
+    }
+
+    /// Numeric order (`1 == 1.0`).
+    pub fn compare(self, other: Num) -> Ordering {
+        match (self, other) {
+            (Num::Int(a), Num::Int(b)) => a.cmp(&b),
+            (Num::Float(_), _) | (_, Num::Float(_)) => self
+                .to_f64()
+                .partial_cmp(&other.to_f64())
+                .unwrap_or(Ordering::Equal),
+            _ => match (self.to_decimal(), other.to_decimal()) {
+                (Some(a), Some(b)) => a.cmp(&b),
+                _ => self
+                    .to_f64()
+                    .partial_cmp(&other.to_f64())
+                    .unwrap_or(Ordering::Equal),
+            },
+        }
+    }
+
+    /// Numeric equality (`1 == 1.0`).
+    pub fn equals(self, other: Num) -> bool {
+        self.compare(other) == Ordering::Equal
+    }
+}
+
+impl fmt::Display for Num {
+    /// JSON number text: integers as integers, decimals with their scale
+    /// (`0.30`), floats in shortest round-trip form.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Num::Int(i) => write!(f, "{i}"),
+            Num::Dec(d) => write!(f, "{d}"),
+            Num::Float(x) if x.fract() == 0.0 && x.abs() < 1e16 => write!(f, "{x:.1}"),
+            Num::Float(x) => write!(f, "{x}"),
+        }
+    }
+}
+
+impl From<i64> for Num {
+    fn from(i: i64) -> Num {
+        Num::Int(i)
+    }
+}
+
+impl From<Decimal> for Num {
+    fn from(d: Decimal) -> Num {
+        Num::Dec(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(text: &str) -> Num {
+        Num::parse(text).unwrap()
+    }
+
+    #[test]
+    fn decimal_sums_are_exact() {
+        assert_eq!(n("0.1").add(n("0.2")).unwrap().to_string(), "0.3");
+        assert!(n("0.1").add(n("0.2")).unwrap().equals(n("0.3")));
+    }
+
+    #[test]
+    fn integers_stay_integers() {
+        assert!(matches!(n("2").mul(n("21")).unwrap(), Num::Int(42)));
+        assert!(matches!(n("84").div(n("2")).unwrap(), Num::Int(42)));
+        assert_eq!(n("1").div(n("4")).unwrap().to_string(), "0.25");
+    }
+
+    #[test]
+    fn integer_overflow_moves_to_decimal() {
+        let big = Num::Int(i64::MAX).add(Num::Int(1)).unwrap();
+        assert_eq!(big.to_string(), "9223372036854775808");
+    }
+
+    #[test]
+    fn division_by_zero_is_an_error() {
+        assert_eq!(n("1").div(n("0")).unwrap_err(), NumError::DivisionByZero);
+        assert_eq!(
+            n("1.5").rem(n("0.0")).unwrap_err(),
+            NumError::DivisionByZero
+        );
+    }
+
+    #[test]
+    fn parse_rejects_non_numbers() {
+        for text in ["", "abc", "1.2.3x", "--1", "nan", "inf"] {
+            assert!(Num::parse(text).is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn huge_exponents_fall_back_to_float() {
+        assert!(matches!(n("1e300"), Num::Float(_)));
+        assert!(matches!(n("1e3"), Num::Int(1000)));
+    }
+
+    #[test]
+    fn comparison_is_numeric_across_representations() {
+        assert!(n("1").equals(n("1.00")));
+        assert_eq!(n("2").compare(n("10.5")), Ordering::Less);
+        assert_eq!(n("1e300").compare(n("5")), Ordering::Greater);
+    }
+}

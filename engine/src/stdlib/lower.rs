@@ -8,6 +8,7 @@ use crate::value::Val;
 
 pub(super) const DEF: FnDef = FnDef {
     name: "lower",
+    family: "strings",
     params: &[param("text", "string")],
     variadic: false,
     returns: "string",

@@ -19,7 +19,26 @@ pub use args::{Args, Callback};
 use crate::error::Raise;
 use crate::value::Val;
 
+mod reference;
+mod support;
+#[cfg(test)]
+mod testing;
+
+mod contains;
+mod ends_with;
+mod join;
+mod length;
 mod lower;
+mod pad_left;
+mod pad_right;
+mod replace;
+mod split;
+mod starts_with;
+mod substring;
+mod trim;
+mod trim_end;
+mod trim_start;
+mod upper;
 
 /// The signature of a built-in function.
 pub type NativeFn = for<'x, 'a> fn(&mut Args<'x, 'a>) -> Result<Val<'a>, Raise>;
@@ -28,6 +47,9 @@ pub type NativeFn = for<'x, 'a> fn(&mut Args<'x, 'a>) -> Result<Val<'a>, Raise>;
 pub struct FnDef {
     /// The name authors call it by.
     pub name: &'static str,
+    /// The family it is listed under in the reference (`strings`,
+    /// `numbers`, `arrays`, `objects`, `dates`, `types`, `encodings`).
+    pub family: &'static str,
     /// Parameters, in order.
     pub params: &'static [Param],
     /// The last parameter may repeat (`merge(a, b, c)`).
@@ -164,7 +186,25 @@ pub const fn optional(name: &'static str, ty: &'static str) -> Param {
 }
 
 /// Every function, sorted by name.
-static FUNCTIONS: &[&FnDef] = &[&lower::DEF];
+static FUNCTIONS: &[&FnDef] = &[
+    &contains::DEF,
+    &ends_with::DEF,
+    &join::DEF,
+    &length::DEF,
+    &lower::DEF,
+    &pad_left::DEF,
+    &pad_right::DEF,
+    &replace::DEF,
+    &split::DEF,
+    &starts_with::DEF,
+    &substring::DEF,
+    &trim::DEF,
+    &trim_end::DEF,
+    &trim_start::DEF,
+    &upper::DEF,
+];
+
+pub use reference::reference_markdown;
 
 /// Every built-in function, sorted by name.
 pub fn all() -> &'static [&'static FnDef] {

@@ -24,17 +24,31 @@ mod support;
 #[cfg(test)]
 mod testing;
 
+mod abs;
+mod avg;
+mod capture;
+mod ceil;
 mod contains;
 mod ends_with;
+mod floor;
+mod int;
 mod join;
 mod length;
 mod lower;
+mod matches;
+mod max;
+mod min;
+mod number;
 mod pad_left;
 mod pad_right;
+mod regex_find_all;
+mod regex_replace;
 mod replace;
+mod round;
 mod split;
 mod starts_with;
 mod substring;
+mod sum;
 mod trim;
 mod trim_end;
 mod trim_start;
@@ -185,19 +199,54 @@ pub const fn optional(name: &'static str, ty: &'static str) -> Param {
     }
 }
 
+/// A regular-expression parameter (compiled once when constant).
+pub const fn regex(name: &'static str) -> Param {
+    Param {
+        name,
+        ty: "regex",
+        kind: ParamKind::Regex,
+        optional: false,
+    }
+}
+
+/// A lambda parameter taking `arity` arguments; `ty` shows its shape
+/// (`x -> key`).
+pub const fn lambda(name: &'static str, ty: &'static str, arity: usize) -> Param {
+    Param {
+        name,
+        ty,
+        kind: ParamKind::Lambda(arity),
+        optional: false,
+    }
+}
+
 /// Every function, sorted by name.
 static FUNCTIONS: &[&FnDef] = &[
+    &abs::DEF,
+    &avg::DEF,
+    &capture::DEF,
+    &ceil::DEF,
     &contains::DEF,
     &ends_with::DEF,
+    &floor::DEF,
+    &int::DEF,
     &join::DEF,
     &length::DEF,
     &lower::DEF,
+    &matches::DEF,
+    &max::DEF,
+    &min::DEF,
+    &number::DEF,
     &pad_left::DEF,
     &pad_right::DEF,
+    &regex_find_all::DEF,
+    &regex_replace::DEF,
     &replace::DEF,
+    &round::DEF,
     &split::DEF,
     &starts_with::DEF,
     &substring::DEF,
+    &sum::DEF,
     &trim::DEF,
     &trim_end::DEF,
     &trim_start::DEF,

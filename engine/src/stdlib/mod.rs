@@ -29,10 +29,15 @@ mod avg;
 mod capture;
 mod ceil;
 mod contains;
+mod distinct;
 mod ends_with;
+mod first;
+mod flatten;
 mod floor;
 mod int;
 mod join;
+mod last;
+mod len;
 mod length;
 mod lower;
 mod matches;
@@ -44,7 +49,11 @@ mod pad_right;
 mod regex_find_all;
 mod regex_replace;
 mod replace;
+mod reverse;
 mod round;
+mod slice;
+mod sort;
+mod sort_by;
 mod split;
 mod starts_with;
 mod substring;
@@ -227,10 +236,15 @@ static FUNCTIONS: &[&FnDef] = &[
     &capture::DEF,
     &ceil::DEF,
     &contains::DEF,
+    &distinct::DEF,
     &ends_with::DEF,
+    &first::DEF,
+    &flatten::DEF,
     &floor::DEF,
     &int::DEF,
     &join::DEF,
+    &last::DEF,
+    &len::DEF,
     &length::DEF,
     &lower::DEF,
     &matches::DEF,
@@ -242,7 +256,11 @@ static FUNCTIONS: &[&FnDef] = &[
     &regex_find_all::DEF,
     &regex_replace::DEF,
     &replace::DEF,
+    &reverse::DEF,
     &round::DEF,
+    &slice::DEF,
+    &sort::DEF,
+    &sort_by::DEF,
     &split::DEF,
     &starts_with::DEF,
     &substring::DEF,

@@ -1,0 +1,28 @@
+//! `first(array)`: the first element of an array, or null when it is empty.
+//!
+//! Errors: `E0401` when `array` is not an array.
+
+use super::{Args, FnDef, NullPolicy, example, failing, param};
+use crate::error::Raise;
+use crate::value::Val;
+
+pub(super) const DEF: FnDef = FnDef {
+    name: "first",
+    family: "arrays",
+    params: &[param("array", "array")],
+    variadic: false,
+    returns: "any",
+    summary: "The first element of the array, or null when it is empty.",
+    details: "",
+    null_subject: NullPolicy::Propagate,
+    examples: &[
+        example("first([3, 1, 2])", "3"),
+        example("first([])", "null"),
+        failing(r#"first("abc")"#, "E0401"),
+    ],
+    run,
+};
+
+fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
+    Ok(args.array(0)?.get_signed(0).unwrap_or(Val::Null))
+}

@@ -3,5 +3,6 @@
 
 pub mod codes;
 pub mod error;
+pub mod path;
 pub mod stdlib;
 pub mod value;

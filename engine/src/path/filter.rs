@@ -1,0 +1,354 @@
+//! Filter selectors, `[?…]` (RFC 9535 §2.3.5): compiled once with their
+//! well-typedness checked (§2.4.3), then tested against each child.
+//!
+//! Comparisons follow the RFC to the letter: an empty nodelist is
+//! "Nothing", equal only to Nothing; `<` holds only between two numbers
+//! or two strings; arrays and objects compare structurally; `!=`, `<=`,
+//! `>` and `>=` derive from `==` and `<`.
+
+use std::cmp::Ordering;
+
+use ferry_dsl::ast::{self, BinaryOp, ComparableKind, ExprKind, FilterKind};
+use ferry_dsl::codes::{BAD_FILTER_TYPE, BAD_NUMBER};
+use ferry_dsl::{Diagnostic, Diagnostics, Span};
+
+use crate::error::Raise;
+use crate::value::{Num, Str, Val};
+
+use super::PathEnv;
+use super::function::{Function, ResultType};
+use super::plan::{Lower, PathPlan};
+
+/// A compiled logical expression.
+pub(crate) enum FilterPlan<N> {
+    Or(Vec<FilterPlan<N>>),
+    And(Vec<FilterPlan<N>>),
+    Not(Box<FilterPlan<N>>),
+    /// A query as a test: true when it selects a node.
+    Exists(QueryPlan<N>),
+    /// A function as a test (`match`, `search`).
+    Test(Box<Function<N>>),
+    Compare {
+        op: Comparison,
+        left: Operand<N>,
+        right: Operand<N>,
+    },
+}
+
+/// The six comparison operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Comparison {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+/// A query inside a filter: its start and its segments.
+pub(crate) struct QueryPlan<N> {
+    pub(crate) base: Base<N>,
+    pub(crate) path: PathPlan<N>,
+}
+
+/// Where a query inside a filter starts.
+pub(crate) enum Base<N> {
+    /// `$`, the document root.
+    Root,
+    /// `@`, the node under test.
+    Current,
+    /// Ferry extension: any other expression, evaluated by the executor.
+    Value(N),
+}
+
+/// A value operand (RFC ValueType): a comparison side or a function
+/// argument.
+pub(crate) enum Operand<N> {
+    Literal(Literal),
+    /// A singular query; Nothing when it selects no node.
+    Query(QueryPlan<N>),
+    /// Ferry extension: a variable, evaluated by the executor.
+    Var(N),
+    /// A function returning a value (`length`, `count`, `value`).
+    Function(Box<Function<N>>),
+}
+
+/// A JSON literal, parsed once.
+#[derive(Debug, Clone)]
+pub(crate) enum Literal {
+    Null,
+    Bool(bool),
+    Num(Num),
+    Str(Box<str>),
+}
+
+impl Literal {
+    fn compile(literal: &ast::Literal, span: Span) -> Result<Literal, Diagnostics> {
+        Ok(match literal {
+            ast::Literal::Null => Literal::Null,
+            ast::Literal::Bool(b) => Literal::Bool(*b),
+            ast::Literal::Str(s) => Literal::Str(s.as_str().into()),
+            ast::Literal::Number(text) => Literal::Num(Num::parse(text).ok_or_else(|| {
+                Diagnostic::error(BAD_NUMBER, format!("number `{text}` is out of range"), span)
+            })?),
+        })
+    }
+
+    /// The literal as a value borrowing the plan.
+    pub(crate) fn value(&self) -> Val<'_> {
+        match self {
+            Literal::Null => Val::Null,
+            Literal::Bool(b) => Val::Bool(*b),
+            Literal::Num(n) => Val::Num(*n),
+            Literal::Str(s) => Val::Str(Str::Borrowed(s)),
+        }
+    }
+}
+
+fn type_error(message: impl Into<String>, span: Span) -> Diagnostics {
+    Diagnostic::error(BAD_FILTER_TYPE, message, span).into()
+}
+
+fn type_error_with_help(
+    message: impl Into<String>,
+    help: impl Into<String>,
+    span: Span,
+) -> Diagnostics {
+    Diagnostic::error(BAD_FILTER_TYPE, message, span)
+        .with_help(help)
+        .into()
+}
+
+impl<N> FilterPlan<N> {
+    /// Compiles a logical expression.
+    pub(crate) fn compile(
+        filter: &ast::Filter,
+        lower: &mut Lower<'_, N>,
+    ) -> Result<FilterPlan<N>, Diagnostics> {
+        Ok(match &filter.kind {
+            FilterKind::Or(items) => FilterPlan::Or(compile_all(items, lower)?),
+            FilterKind::And(items) => FilterPlan::And(compile_all(items, lower)?),
+            FilterKind::Not(inner) => FilterPlan::Not(Box::new(FilterPlan::compile(inner, lower)?)),
+            FilterKind::Paren(inner) => FilterPlan::compile(inner, lower)?,
+            FilterKind::Exists(query) => FilterPlan::Exists(QueryPlan::compile(query, lower)?),
+            FilterKind::Test(comparable) => compile_test(comparable, lower)?,
+            FilterKind::Compare { op, left, right } => {
+                let op = match op {
+                    BinaryOp::Eq => Comparison::Eq,
+                    BinaryOp::Ne => Comparison::Ne,
+                    BinaryOp::Lt => Comparison::Lt,
+                    BinaryOp::Le => Comparison::Le,
+                    BinaryOp::Gt => Comparison::Gt,
+                    BinaryOp::Ge => Comparison::Ge,
+                    other => {
+                        return Err(type_error(
+                            format!("`{}` is not a comparison", other.symbol()),
+                            filter.span,
+                        ));
+                    }
+                };
+                FilterPlan::Compare {
+                    op,
+                    left: Operand::compile(left, lower)?,
+                    right: Operand::compile(right, lower)?,
+                }
+            }
+        })
+    }
+
+    /// True when the filter holds for `current`.
+    pub(crate) fn test<'a>(
+        &self,
+        current: &Val<'a>,
+        env: &mut dyn PathEnv<'a, N>,
+    ) -> Result<bool, Raise> {
+        Ok(match self {
+            FilterPlan::Or(items) => {
+                for item in items {
+                    if item.test(current, env)? {
+                        return Ok(true);
+                    }
+                }
+                false
+            }
+            FilterPlan::And(items) => {
+                for item in items {
+                    if !item.test(current, env)? {
+                        return Ok(false);
+                    }
+                }
+                true
+            }
+            FilterPlan::Not(inner) => !inner.test(current, env)?,
+            FilterPlan::Exists(query) => {
+                let start = query.start(current, env)?;
+                query.path.exists(start, env)?
+            }
+            FilterPlan::Test(function) => function.test(current, env)?,
+            FilterPlan::Compare { op, left, right } => {
+                let left = left.eval(current, env)?;
+                let right = right.eval(current, env)?;
+                compare(*op, left.as_ref(), right.as_ref())
+            }
+        })
+    }
+}
+
+fn compile_all<N>(
+    items: &[ast::Filter],
+    lower: &mut Lower<'_, N>,
+) -> Result<Vec<FilterPlan<N>>, Diagnostics> {
+    items
+        .iter()
+        .map(|f| FilterPlan::compile(f, lower))
+        .collect()
+}
+
+/// A comparable used on its own as a test: a function returning a logical
+/// (or a nodelist), or a query.
+fn compile_test<N>(
+    comparable: &ast::Comparable,
+    lower: &mut Lower<'_, N>,
+) -> Result<FilterPlan<N>, Diagnostics> {
+    match &comparable.kind {
+        ComparableKind::Query(query) => Ok(FilterPlan::Exists(QueryPlan::compile(query, lower)?)),
+        ComparableKind::Function { name, args } => {
+            let function = Function::compile(name, args, comparable.span, lower)?;
+            match function.result_type() {
+                ResultType::Logical | ResultType::Nodes => Ok(FilterPlan::Test(Box::new(function))),
+                ResultType::Value => Err(type_error_with_help(
+                    format!("the result of `{}` must be compared", name.name),
+                    format!("for example `{}(…) > 0`", name.name),
+                    comparable.span,
+                )),
+            }
+        }
+        ComparableKind::Literal(_) | ComparableKind::Var(_) => Err(type_error(
+            "a value cannot be used as a test; compare it",
+            comparable.span,
+        )),
+    }
+}
+
+impl<N> QueryPlan<N> {
+    /// Compiles a query rooted at `@`, `$` (or, as a Ferry extension, any
+    /// expression).
+    pub(crate) fn compile(
+        query: &ast::Expr,
+        lower: &mut Lower<'_, N>,
+    ) -> Result<QueryPlan<N>, Diagnostics> {
+        let (base, segments): (&ast::Expr, &[ast::Segment]) = match &query.kind {
+            ExprKind::Path { base, segments } => (base, segments),
+            _ => (query, &[]),
+        };
+        let base = match &base.kind {
+            ExprKind::Root => Base::Root,
+            ExprKind::Current => Base::Current,
+            _ => Base::Value(lower(base)?),
+        };
+        Ok(QueryPlan {
+            base,
+            path: PathPlan::compile(segments, lower)?,
+        })
+    }
+
+    /// The node the query starts from.
+    pub(crate) fn start<'a>(
+        &self,
+        current: &Val<'a>,
+        env: &mut dyn PathEnv<'a, N>,
+    ) -> Result<Val<'a>, Raise> {
+        match &self.base {
+            Base::Root => Ok(env.root()),
+            Base::Current => Ok(current.clone()),
+            Base::Value(node) => env.eval(node),
+        }
+    }
+}
+
+impl<N> Operand<N> {
+    /// Compiles a value operand; queries must be singular and functions
+    /// must return a value.
+    pub(crate) fn compile(
+        comparable: &ast::Comparable,
+        lower: &mut Lower<'_, N>,
+    ) -> Result<Operand<N>, Diagnostics> {
+        let span = comparable.span;
+        Ok(match &comparable.kind {
+            ComparableKind::Literal(literal) => Operand::Literal(Literal::compile(literal, span)?),
+            ComparableKind::Query(query) => {
+                let query = QueryPlan::compile(query, lower)?;
+                if !query.path.is_singular() {
+                    return Err(type_error_with_help(
+                        "a query compared or passed as a value must be singular",
+                        "use only names and indexes (`@.a[0]`), or wrap it in `value(…)`",
+                        span,
+                    ));
+                }
+                Operand::Query(query)
+            }
+            ComparableKind::Var(name) => Operand::Var(lower(&ast::Expr {
+                kind: ExprKind::Var(name.clone()),
+                span,
+            })?),
+            ComparableKind::Function { name, args } => {
+                let function = Function::compile(name, args, span, lower)?;
+                if function.result_type() != ResultType::Value {
+                    return Err(type_error(
+                        format!(
+                            "`{}` returns a logical, which cannot be compared",
+                            name.name
+                        ),
+                        span,
+                    ));
+                }
+                Operand::Function(Box::new(function))
+            }
+        })
+    }
+
+    /// The operand's value, or `None` for Nothing.
+    pub(crate) fn eval<'s, 'a: 's>(
+        &'s self,
+        current: &Val<'a>,
+        env: &mut dyn PathEnv<'a, N>,
+    ) -> Result<Option<Val<'s>>, Raise> {
+        Ok(match self {
+            Operand::Literal(literal) => Some(literal.value()),
+            Operand::Query(query) => {
+                let start = query.start(current, env)?;
+                query.path.get(start, env)?
+            }
+            Operand::Var(node) => Some(env.eval(node)?),
+            Operand::Function(function) => function.value(current, env)?,
+        })
+    }
+}
+
+/// Applies a comparison operator to two operands (`None` is Nothing).
+pub(crate) fn compare(op: Comparison, left: Option<&Val<'_>>, right: Option<&Val<'_>>) -> bool {
+    match op {
+        Comparison::Eq => equal(left, right),
+        Comparison::Ne => !equal(left, right),
+        Comparison::Lt => less(left, right),
+        Comparison::Le => less(left, right) || equal(left, right),
+        Comparison::Gt => less(right, left),
+        Comparison::Ge => less(right, left) || equal(left, right),
+    }
+}
+
+fn equal(left: Option<&Val<'_>>, right: Option<&Val<'_>>) -> bool {
+    match (left, right) {
+        (None, None) => true,
+        (Some(a), Some(b)) => a.equals(b),
+        _ => false,
+    }
+}
+
+fn less(left: Option<&Val<'_>>, right: Option<&Val<'_>>) -> bool {
+    match (left, right) {
+        (Some(a), Some(b)) => a.compare(b) == Some(Ordering::Less),
+        _ => false,
+    }
+}

@@ -1,0 +1,139 @@
+//! Lowering: AST path segments into a [`PathPlan`], once, at compile time.
+//!
+//! Names become owned strings, slices keep their parts, filters become a
+//! [`FilterPlan`] (constant regexes compiled, well-typedness checked), and
+//! the Ferry expressions a path embeds (dynamic selectors, variables in
+//! filters) are handed to the compiler's `lower` callback, which returns
+//! the executor's node type `N`. Nothing here runs per record.
+
+use ferry_dsl::ast;
+use ferry_dsl::codes::BAD_QUERY;
+use ferry_dsl::{Diagnostic, Diagnostics, Span};
+
+use super::filter::FilterPlan;
+
+/// Compiles a Ferry expression embedded in a path into the executor's node.
+pub type Lower<'l, N> = dyn FnMut(&ast::Expr) -> Result<N, Diagnostics> + 'l;
+
+/// The largest index magnitude RFC 9535 allows (I-JSON's exact integers).
+const MAX_INDEX: i64 = (1 << 53) - 1;
+
+/// A compiled path: the segments after its base, ready to run on any
+/// value. `N` is the executor's compiled expression, used by dynamic
+/// selectors and variables inside filters; the path layer only stores it
+/// and asks a [`PathEnv`](super::PathEnv) to evaluate it.
+pub struct PathPlan<N> {
+    pub(crate) segments: Vec<SegmentPlan<N>>,
+    singular: bool,
+}
+
+/// One segment: its selectors, applied in order to each input node (and,
+/// for a descendant segment, to each of its descendants).
+pub(crate) struct SegmentPlan<N> {
+    pub(crate) descendant: bool,
+    pub(crate) selectors: Vec<SelectorPlan<N>>,
+}
+
+/// One selector, prepared.
+pub(crate) enum SelectorPlan<N> {
+    Name(Box<str>),
+    Wildcard,
+    Index(i64),
+    Slice {
+        start: Option<i64>,
+        end: Option<i64>,
+        step: Option<i64>,
+    },
+    Filter(Box<FilterPlan<N>>),
+    /// Ferry extension: a member or element chosen per record.
+    Dynamic(N),
+}
+
+impl<N> PathPlan<N> {
+    /// Lowers segments. `lower` compiles a Ferry expression (a dynamic
+    /// selector's expression, or a variable inside a filter, given as an
+    /// `ExprKind::Var` expression) into `N`; its errors are returned with
+    /// the path's own.
+    pub fn compile(
+        segments: &[ast::Segment],
+        lower: &mut Lower<'_, N>,
+    ) -> Result<PathPlan<N>, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let mut plans = Vec::with_capacity(segments.len());
+        for segment in segments {
+            let mut selectors = Vec::with_capacity(segment.selectors.len());
+            for selector in &segment.selectors {
+                match compile_selector(selector, segment.span, lower) {
+                    Ok(s) => selectors.push(s),
+                    Err(d) => diagnostics.0.extend(d),
+                }
+            }
+            plans.push(SegmentPlan {
+                descendant: segment.descendant,
+                selectors,
+            });
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let singular = plans.iter().all(|s| {
+            !s.descendant
+                && matches!(
+                    s.selectors.as_slice(),
+                    [SelectorPlan::Name(_) | SelectorPlan::Index(_) | SelectorPlan::Dynamic(_)]
+                )
+        });
+        Ok(PathPlan {
+            segments: plans,
+            singular,
+        })
+    }
+
+    /// True when the path is singular: one name, index or dynamic selector
+    /// per segment and no descendant segment, so it yields at most one node
+    /// (RFC 9535's singular query, plus Ferry's dynamic selectors).
+    pub fn is_singular(&self) -> bool {
+        self.singular
+    }
+
+    /// True for a path without segments (a bare `@` or `$`).
+    pub fn is_empty(&self) -> bool {
+        self.segments.is_empty()
+    }
+}
+
+fn compile_selector<N>(
+    selector: &ast::Selector,
+    span: Span,
+    lower: &mut Lower<'_, N>,
+) -> Result<SelectorPlan<N>, Diagnostics> {
+    let check = |i: Option<i64>| match i {
+        Some(i) if !(-MAX_INDEX..=MAX_INDEX).contains(&i) => Err(Diagnostics::from(
+            Diagnostic::error(BAD_QUERY, format!("index {i} is out of range"), span)
+                .with_help("JSONPath indexes lie within ±(2^53 - 1)"),
+        )),
+        _ => Ok(()),
+    };
+    Ok(match selector {
+        ast::Selector::Name(name) => SelectorPlan::Name(name.as_str().into()),
+        ast::Selector::Wildcard => SelectorPlan::Wildcard,
+        ast::Selector::Index(i) => {
+            check(Some(*i))?;
+            SelectorPlan::Index(*i)
+        }
+        ast::Selector::Slice { start, end, step } => {
+            check(*start)?;
+            check(*end)?;
+            check(*step)?;
+            SelectorPlan::Slice {
+                start: *start,
+                end: *end,
+                step: *step,
+            }
+        }
+        ast::Selector::Filter(filter) => {
+            SelectorPlan::Filter(Box::new(FilterPlan::compile(filter, lower)?))
+        }
+        ast::Selector::Dynamic(expr) => SelectorPlan::Dynamic(lower(expr)?),
+    })
+}

@@ -14,7 +14,7 @@
 
 mod args;
 
-pub use args::{Args, Callback};
+pub use args::{Args, Callback, compile_regex};
 
 use crate::error::Raise;
 use crate::value::Val;
@@ -25,27 +25,34 @@ mod support;
 mod testing;
 
 mod abs;
+mod all;
+mod any;
 mod avg;
 mod capture;
 mod ceil;
 mod contains;
 mod distinct;
 mod ends_with;
+mod filter;
 mod first;
 mod flatten;
 mod floor;
+mod group_by;
+mod index_by;
 mod int;
 mod join;
 mod last;
 mod len;
 mod length;
 mod lower;
+mod map;
 mod matches;
 mod max;
 mod min;
 mod number;
 mod pad_left;
 mod pad_right;
+mod reduce;
 mod regex_find_all;
 mod regex_replace;
 mod replace;
@@ -62,6 +69,7 @@ mod trim;
 mod trim_end;
 mod trim_start;
 mod upper;
+mod zip;
 
 /// The signature of a built-in function.
 pub type NativeFn = for<'x, 'a> fn(&mut Args<'x, 'a>) -> Result<Val<'a>, Raise>;
@@ -232,27 +240,34 @@ pub const fn lambda(name: &'static str, ty: &'static str, arity: usize) -> Param
 /// Every function, sorted by name.
 static FUNCTIONS: &[&FnDef] = &[
     &abs::DEF,
+    &all::DEF,
+    &any::DEF,
     &avg::DEF,
     &capture::DEF,
     &ceil::DEF,
     &contains::DEF,
     &distinct::DEF,
     &ends_with::DEF,
+    &filter::DEF,
     &first::DEF,
     &flatten::DEF,
     &floor::DEF,
+    &group_by::DEF,
+    &index_by::DEF,
     &int::DEF,
     &join::DEF,
     &last::DEF,
     &len::DEF,
     &length::DEF,
     &lower::DEF,
+    &map::DEF,
     &matches::DEF,
     &max::DEF,
     &min::DEF,
     &number::DEF,
     &pad_left::DEF,
     &pad_right::DEF,
+    &reduce::DEF,
     &regex_find_all::DEF,
     &regex_replace::DEF,
     &replace::DEF,
@@ -269,6 +284,7 @@ static FUNCTIONS: &[&FnDef] = &[
     &trim_end::DEF,
     &trim_start::DEF,
     &upper::DEF,
+    &zip::DEF,
 ];
 
 pub use reference::reference_markdown;

@@ -1,0 +1,410 @@
+//! From AST to plan: name resolution, checks, constant folding.
+//!
+//! `compile` loads the mapping and every file it `use`s (cycles are an
+//! error), declares functions, tables and top-level lets, and lowers each
+//! expression into plan nodes. Errors are collected, not thrown, so one run
+//! reports every problem it can find.
+
+mod expr;
+mod pattern;
+mod scope;
+mod table;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ferry_dsl::ast::{self, Item, TableSource};
+use ferry_dsl::{Diagnostic, Diagnostics, SourceFile, Span};
+
+use crate::codes;
+use crate::plan::{Function, Global, Node, NodeKind, Plan};
+use crate::source_map::SourceMap;
+
+pub use scope::{Binding, suggest};
+use scope::{Frame, ModuleScope};
+
+/// The result of compiling a mapping.
+pub struct Compiled {
+    /// The plan.
+    pub plan: Plan,
+    /// All files involved, for error locations.
+    pub sources: SourceMap,
+    /// Warnings (compilation succeeded).
+    pub warnings: Diagnostics,
+    /// `mapping NAME version "X"` of the main file.
+    pub header: Option<(String, Option<String>)>,
+}
+
+/// Compiles a mapping's text. `path` (when the text came from a file)
+/// anchors `use` and table paths; otherwise they are relative to `dir`.
+pub fn compile(
+    name: &str,
+    text: &str,
+    path: Option<&Path>,
+    dir: &Path,
+) -> Result<Compiled, Diagnostics> {
+    let mut c = Compiler::default();
+    let canonical = path.and_then(|p| p.canonicalize().ok());
+    if let Some(p) = &canonical {
+        c.loading.push(p.clone());
+    }
+    let main_dir = path
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| dir.to_path_buf());
+    let loaded = c.load(name, text, &main_dir, true);
+    let header = loaded.as_ref().and_then(|m| m.header.clone());
+    let body = loaded.and_then(|m| m.body);
+    if c.diags.has_errors() {
+        return Err(c.diags);
+    }
+    let Some((body, body_slots)) = body else {
+        let source = c.sources.main().cloned();
+        let mut d = Diagnostic::error(
+            codes::MISSING_BODY,
+            "the mapping has no body expression",
+            Span::new(0, 0),
+        )
+        .with_help("write the output as an expression after the declarations, e.g. `{ id: $.id }`");
+        if let Some(s) = &source {
+            let end = s.text.len();
+            d.span = Span::new(end, end);
+            d = d.with_source(s);
+        }
+        return Err(d.into());
+    };
+    let (warnings, _) = split_warnings(c.diags);
+    Ok(Compiled {
+        plan: Plan {
+            body,
+            body_slots,
+            functions: c.functions,
+            globals: c.globals,
+            path_exprs: c.path_exprs,
+        },
+        sources: c.sources,
+        warnings,
+        header,
+    })
+}
+
+fn split_warnings(diags: Diagnostics) -> (Diagnostics, Diagnostics) {
+    let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
+    (Diagnostics(warnings), Diagnostics(errors))
+}
+
+/// What a file gives to the files that `use` it.
+#[derive(Clone, Default)]
+struct Exports {
+    names: Vec<(String, Binding)>,
+}
+
+/// A loaded file.
+struct Loaded {
+    exports: Exports,
+    header: Option<(String, Option<String>)>,
+    body: Option<(Node, u32)>,
+}
+
+#[derive(Default)]
+struct Compiler {
+    sources: SourceMap,
+    functions: Vec<Function>,
+    globals: Vec<Global>,
+    path_exprs: Vec<Node>,
+    diags: Diagnostics,
+    /// Files being loaded, outermost first (for cycle detection).
+    loading: Vec<PathBuf>,
+    /// Files already loaded, by canonical path.
+    loaded: HashMap<PathBuf, Exports>,
+}
+
+/// The per-file context of expression compilation.
+struct FileCx {
+    source: Arc<SourceFile>,
+    /// Offset of this file in the global span space.
+    base: u32,
+    dir: PathBuf,
+    scope: ModuleScope,
+}
+
+impl FileCx {
+    fn span(&self, local: Span) -> Span {
+        Span {
+            start: local.start + self.base,
+            end: local.end + self.base,
+        }
+    }
+}
+
+impl Compiler {
+    fn error(&mut self, file: &FileCx, d: Diagnostic) {
+        self.diags.push(d.with_source(&file.source));
+    }
+
+    fn load(&mut self, name: &str, text: &str, dir: &Path, is_main: bool) -> Option<Loaded> {
+        let source = SourceFile::new(name, text);
+        let base = self.sources.add(Arc::clone(&source));
+        let module = match ferry_dsl::parse(text) {
+            Ok(m) => m,
+            Err(d) => {
+                for diag in d.with_source(&source) {
+                    self.diags.push(diag);
+                }
+                return None;
+            }
+        };
+        let mut file = FileCx {
+            source,
+            base,
+            dir: dir.to_path_buf(),
+            scope: ModuleScope::default(),
+        };
+        let mut exports = Exports::default();
+
+        for item in &module.items {
+            if let Item::Use(u) = item {
+                self.import(&mut file, u);
+            }
+        }
+        self.declare(&mut file, &module.items, &mut exports);
+        self.compile_items(&file, &module.items);
+
+        let body = match &module.body {
+            Some(expr) if is_main => {
+                let mut frame = Frame::default();
+                let node = expr::lower(self, &file, &mut frame, expr);
+                Some((node, frame.max_slots))
+            }
+            _ => None,
+        };
+        let header = module.header.as_ref().map(|h| {
+            (
+                h.name.name.clone(),
+                h.version.as_ref().map(|v| v.value.clone()),
+            )
+        });
+        Some(Loaded {
+            exports,
+            header,
+            body,
+        })
+    }
+
+    fn import(&mut self, file: &mut FileCx, u: &ast::UseDecl) {
+        let target = file.dir.join(&u.path.value);
+        let canonical = match target.canonicalize() {
+            Ok(p) => p,
+            Err(e) => {
+                let d = Diagnostic::error(
+                    codes::UNREADABLE_IMPORT,
+                    format!("cannot read `{}`: {e}", u.path.value),
+                    u.path.span,
+                )
+                .with_label("imported here");
+                self.error(file, d);
+                return;
+            }
+        };
+        let exports = if let Some(pos) = self.loading.iter().position(|p| *p == canonical) {
+            let chain: Vec<String> = self.loading[pos..]
+                .iter()
+                .chain(std::iter::once(&canonical))
+                .map(|p| {
+                    p.file_name().map_or_else(
+                        || p.display().to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    )
+                })
+                .collect();
+            let d = Diagnostic::error(
+                codes::IMPORT_CYCLE,
+                format!("import cycle: {}", chain.join(" → ")),
+                u.span,
+            )
+            .with_label("this `use` closes the cycle")
+            .with_help("move what both files need into a third file that neither imports");
+            self.error(file, d);
+            return;
+        } else if let Some(exports) = self.loaded.get(&canonical) {
+            exports.clone()
+        } else {
+            let text = match std::fs::read_to_string(&canonical) {
+                Ok(t) => t,
+                Err(e) => {
+                    let d = Diagnostic::error(
+                        codes::UNREADABLE_IMPORT,
+                        format!("cannot read `{}`: {e}", u.path.value),
+                        u.path.span,
+                    );
+                    self.error(file, d);
+                    return;
+                }
+            };
+            self.loading.push(canonical.clone());
+            let dir = canonical
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            let name = relative_name(&file.source.name, &u.path.value);
+            let loaded = self.load(&name, &text, &dir, false);
+            self.loading.pop();
+            let exports = loaded.map(|l| l.exports).unwrap_or_default();
+            self.loaded.insert(canonical, exports.clone());
+            exports
+        };
+        for (name, binding) in exports.names {
+            if file
+                .scope
+                .declare(&name, binding)
+                .is_some_and(|b| b != binding)
+            {
+                let d = Diagnostic::error(
+                    codes::DUPLICATE_NAME,
+                    format!("`{name}` is imported twice with different meanings"),
+                    u.span,
+                );
+                self.error(file, d);
+            }
+        }
+    }
+
+    fn declare(&mut self, file: &mut FileCx, items: &[Item], exports: &mut Exports) {
+        for item in items {
+            let (ident, binding, exported) = match item {
+                Item::Use(_) => continue,
+                Item::Fn(f) => {
+                    let index = self.functions.len() as u32;
+                    let arity = f.params.len() as u32;
+                    self.functions.push(Function {
+                        name: f.name.name.clone(),
+                        arity,
+                        slots: arity,
+                        body: None,
+                    });
+                    (&f.name, Binding::Function { index, arity }, true)
+                }
+                Item::Table(t) => {
+                    let index = self.globals.len() as u32;
+                    let value = self.table_value(file, t);
+                    let node = Node::new(NodeKind::Const(value), file.span(t.span));
+                    self.globals.push(Global {
+                        name: t.name.name.clone(),
+                        slots: 0,
+                        value: Some(node),
+                    });
+                    (&t.name, Binding::Global(index), true)
+                }
+                Item::Let(l) => {
+                    let index = self.globals.len() as u32;
+                    self.globals.push(Global {
+                        name: l.name.name.clone(),
+                        slots: 0,
+                        value: None,
+                    });
+                    (&l.name, Binding::Global(index), false)
+                }
+            };
+            if file.scope.declare(&ident.name, binding).is_some() {
+                let d = Diagnostic::error(
+                    codes::DUPLICATE_NAME,
+                    format!("`{}` is declared twice", ident.name),
+                    ident.span,
+                )
+                .with_label("declared again here")
+                .with_help("rename one of them");
+                self.error(file, d);
+            } else if exported {
+                exports.names.push((ident.name.clone(), binding));
+            }
+        }
+    }
+
+    fn table_value(&mut self, file: &FileCx, t: &ast::TableDecl) -> serde_json::Value {
+        match &t.source {
+            TableSource::Inline(expr) => {
+                let mut frame = Frame::default();
+                let node = expr::lower(self, file, &mut frame, expr);
+                match node.kind {
+                    NodeKind::Const(v @ serde_json::Value::Object(_)) => v,
+                    _ => {
+                        let d = Diagnostic::error(codes::TABLE_NOT_CONSTANT, format!("table `{}` must be a constant object", t.name.name), expr.span)
+                            .with_label("not a constant object")
+                            .with_help("a table holds literal keys and values; compute per-record values with `let`");
+                        self.error(file, d);
+                        serde_json::Value::Null
+                    }
+                }
+            }
+            TableSource::File { path, key } => {
+                let full = file.dir.join(&path.value);
+                match table::load(&full, key.as_ref().map(|k| k.value.as_str())) {
+                    Ok(v) => v,
+                    Err(message) => {
+                        let d = Diagnostic::error(
+                            codes::BAD_TABLE,
+                            format!("table `{}`: {message}", t.name.name),
+                            path.span,
+                        )
+                        .with_label("loaded from here");
+                        self.error(file, d);
+                        serde_json::Value::Null
+                    }
+                }
+            }
+        }
+    }
+
+    fn compile_items(&mut self, file: &FileCx, items: &[Item]) {
+        for item in items {
+            match item {
+                Item::Fn(f) => {
+                    let Some(Binding::Function { index, .. }) = file.scope.get(&f.name.name) else {
+                        continue;
+                    };
+                    let params: Vec<String> = f.params.iter().map(|p| p.name.clone()).collect();
+                    for (i, p) in f.params.iter().enumerate() {
+                        if f.params[..i].iter().any(|q| q.name == p.name) {
+                            let d = Diagnostic::error(
+                                codes::DUPLICATE_NAME,
+                                format!("parameter `{}` is declared twice", p.name),
+                                p.span,
+                            );
+                            self.error(file, d);
+                        }
+                    }
+                    let mut frame = Frame::with_params(&params);
+                    let body = expr::lower(self, file, &mut frame, &f.body);
+                    let function = &mut self.functions[index as usize];
+                    if function.body.is_none() {
+                        function.body = Some(body);
+                        function.slots = frame.max_slots;
+                    }
+                }
+                Item::Let(l) => {
+                    let Some(Binding::Global(index)) = file.scope.get(&l.name.name) else {
+                        continue;
+                    };
+                    let mut frame = Frame::default();
+                    let value = expr::lower(self, file, &mut frame, &l.value);
+                    let global = &mut self.globals[index as usize];
+                    if global.value.is_none() {
+                        global.value = Some(value);
+                        global.slots = frame.max_slots;
+                    }
+                }
+                Item::Use(_) | Item::Table(_) => {}
+            }
+        }
+    }
+}
+
+/// The display name of an imported file: its path as written, relative to
+/// the importing file's directory.
+fn relative_name(importer: &str, path: &str) -> String {
+    match Path::new(importer).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.join(path).display().to_string(),
+        _ => path.to_owned(),
+    }
+}

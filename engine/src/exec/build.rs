@@ -1,0 +1,173 @@
+//! Building values: interpolated strings, array and object literals,
+//! comprehensions.
+
+use std::fmt::Write;
+
+use super::{Cx, eval};
+use crate::error::Raise;
+use crate::plan::{Element, Entry, ForOutput, ForPlan, Key, ObjectPlan, Piece};
+use crate::value::{Num, ObjMap, Str, Val, write_json};
+
+/// Appends a value's text to an interpolated string: strings as they are,
+/// numbers as written, null as nothing, arrays and objects as compact JSON.
+pub(super) fn append_text(out: &mut String, v: &Val<'_>) {
+    match v {
+        Val::Null => {}
+        Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Val::Str(s) => out.push_str(s),
+        Val::RawNum(n) => out.push_str(n.as_str()),
+        Val::Num(Num::Int(i)) => {
+            let _ = write!(out, "{i}");
+        }
+        Val::Num(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Val::Arr(_) | Val::Obj(_) => {
+            let mut bytes = Vec::new();
+            write_json(&mut bytes, v);
+            out.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
+}
+
+pub(super) fn interpolate<'a>(cx: &mut Cx<'a>, pieces: &'a [Piece]) -> Result<Val<'a>, Raise> {
+    let mut out = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Text(t) => out.push_str(t),
+            Piece::Value(node) => append_text(&mut out, &eval(cx, node)?),
+        }
+    }
+    Ok(Val::string(out))
+}
+
+pub(super) fn array<'a>(cx: &mut Cx<'a>, elements: &'a [Element]) -> Result<Val<'a>, Raise> {
+    let mut items = Vec::with_capacity(elements.len());
+    for element in elements {
+        match element {
+            Element::Item(node) => items.push(eval(cx, node)?),
+            Element::Spread(node) => match eval(cx, node)? {
+                Val::Null => {}
+                Val::Arr(a) => items.extend(a.iter()),
+                other => {
+                    return Err(
+                        Raise::type_mismatch("an array to spread with `...`", &other)
+                            .with_span(node.span),
+                    );
+                }
+            },
+        }
+    }
+    Ok(Val::array(items))
+}
+
+pub(super) fn object<'a>(cx: &mut Cx<'a>, plan: &'a ObjectPlan) -> Result<Val<'a>, Raise> {
+    let mut map = ObjMap::with_capacity(plan.entries.len());
+    for entry in &plan.entries {
+        match entry {
+            Entry::Field {
+                key,
+                optional,
+                value,
+            } => {
+                let key = match key {
+                    Key::Static(name) => Str::Borrowed(name),
+                    Key::Computed(node) => match eval(cx, node)? {
+                        Val::Str(s) => s,
+                        other => {
+                            return Err(
+                                Raise::type_mismatch("a string key", &other).with_span(node.span)
+                            );
+                        }
+                    },
+                };
+                let v = eval(cx, value)?;
+                if *optional && v.is_null() {
+                    continue;
+                }
+                if plan.keys_unique {
+                    map.push_unique(key, v)
+                } else {
+                    map.insert(key, v)
+                }
+            }
+            Entry::Spread(node) => match eval(cx, node)? {
+                Val::Null => {}
+                Val::Obj(o) => {
+                    for (k, v) in o.iter() {
+                        map.insert(k, v);
+                    }
+                }
+                other => {
+                    return Err(
+                        Raise::type_mismatch("an object to spread with `...`", &other)
+                            .with_span(node.span),
+                    );
+                }
+            },
+        }
+    }
+    Ok(Val::object(map))
+}
+
+/// Runs a comprehension. Iterating null gives nothing (an optional array
+/// that is absent has no elements); other non-collections are errors.
+pub(super) fn comprehension<'a>(cx: &mut Cx<'a>, plan: &'a ForPlan) -> Result<Val<'a>, Raise> {
+    let source = eval(cx, &plan.source)?;
+    let mut array = Vec::new();
+    let mut object = ObjMap::new();
+    let mut step = |cx: &mut Cx<'a>, key: Val<'a>, value: Val<'a>| -> Result<(), Raise> {
+        if let Some(slot) = plan.key_slot {
+            cx.set_local(slot, key);
+        }
+        cx.set_local(plan.value_slot, value);
+        if let Some(filter) = &plan.filter {
+            match eval(cx, filter)? {
+                Val::Bool(true) => {}
+                Val::Bool(false) => return Ok(()),
+                other => {
+                    return Err(
+                        Raise::type_mismatch("a boolean condition", &other).with_span(filter.span)
+                    );
+                }
+            }
+        }
+        match &plan.output {
+            ForOutput::Array(body) => array.push(eval(cx, body)?),
+            ForOutput::Object { key, value } => {
+                let k = match eval(cx, key)? {
+                    Val::Str(s) => s,
+                    other => {
+                        return Err(
+                            Raise::type_mismatch("a string key", &other).with_span(key.span)
+                        );
+                    }
+                };
+                let v = eval(cx, value)?;
+                object.insert(k, v);
+            }
+        }
+        Ok(())
+    };
+    match &source {
+        Val::Null => {}
+        Val::Arr(a) => {
+            for (i, x) in a.iter().enumerate() {
+                step(cx, Val::int(i as i64), x)?;
+            }
+        }
+        Val::Obj(o) => {
+            for (k, v) in o.iter() {
+                step(cx, Val::Str(k), v)?;
+            }
+        }
+        other => {
+            return Err(Raise::type_mismatch("an array or object to iterate", other)
+                .with_span(plan.source.span));
+        }
+    }
+    Ok(match plan.output {
+        ForOutput::Array(_) => Val::array(array),
+        ForOutput::Object { .. } => Val::object(object),
+    })
+}

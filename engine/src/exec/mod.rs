@@ -1,0 +1,271 @@
+//! The executor: evaluates a plan over one input record.
+//!
+//! Values borrow from the input and from the plan's constants (both live
+//! for `'a`); locals live in one stack of slots, a frame per function call;
+//! top-level lets are computed on first use and remembered for the record.
+
+mod build;
+mod call;
+mod ops;
+mod pattern;
+
+use ferry_dsl::Span;
+
+use crate::codes;
+use crate::error::Raise;
+use crate::path::PathEnv;
+use crate::plan::{ExprRef, Function, Global, Node, NodeKind, Plan};
+use crate::value::Val;
+
+/// Limits on the work one record may cause.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Deepest chain of user function calls (recursion).
+    pub max_call_depth: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_call_depth: 200,
+        }
+    }
+}
+
+/// The state of a top-level `let` during one record.
+enum GlobalState<'a> {
+    Pending,
+    Running,
+    Done(Val<'a>),
+}
+
+/// Evaluation context for one record.
+pub(crate) struct Cx<'a> {
+    functions: &'a [Function],
+    globals: &'a [Global],
+    path_exprs: &'a [Node],
+    root: Val<'a>,
+    stack: Vec<Val<'a>>,
+    base: usize,
+    global_values: Vec<GlobalState<'a>>,
+    depth: u32,
+    limits: Limits,
+}
+
+impl<'a> Cx<'a> {
+    fn new(plan: &'a Plan, root: Val<'a>, limits: Limits) -> Cx<'a> {
+        Cx {
+            functions: &plan.functions,
+            globals: &plan.globals,
+            path_exprs: &plan.path_exprs,
+            root,
+            stack: vec![Val::Null; plan.body_slots as usize],
+            base: 0,
+            global_values: plan.globals.iter().map(|_| GlobalState::Pending).collect(),
+            depth: 0,
+            limits,
+        }
+    }
+
+    fn set_local(&mut self, slot: u32, value: Val<'a>) {
+        let index = self.base + slot as usize;
+        self.stack[index] = value;
+    }
+
+    fn local(&self, slot: u32) -> Val<'a> {
+        self.stack[self.base + slot as usize].clone()
+    }
+
+    /// Runs `f` in a new frame of `slots` slots whose first values are
+    /// `args`; the frame is removed on success and on error.
+    fn in_frame(
+        &mut self,
+        args: impl IntoIterator<Item = Val<'a>>,
+        slots: u32,
+        f: impl FnOnce(&mut Cx<'a>) -> Result<Val<'a>, Raise>,
+    ) -> Result<Val<'a>, Raise> {
+        if self.depth >= self.limits.max_call_depth {
+            return Err(Raise::new(
+                codes::RECURSION_LIMIT,
+                format!(
+                    "function calls nested deeper than {}",
+                    self.limits.max_call_depth
+                ),
+            )
+            .with_help("a recursive function needs a base case that the input reaches")
+            .uncatchable());
+        }
+        let new_base = self.stack.len();
+        self.stack.extend(args);
+        self.stack.resize(new_base + slots as usize, Val::Null);
+        let saved = std::mem::replace(&mut self.base, new_base);
+        self.depth += 1;
+        // Deep recursion in a mapping must not overflow the thread's stack,
+        // whatever thread a service calls `apply` from.
+        let result = stacker::maybe_grow(128 * 1024, 4 * 1024 * 1024, || f(self));
+        self.depth -= 1;
+        self.base = saved;
+        self.stack.truncate(new_base);
+        result
+    }
+
+    fn global(&mut self, index: u32, span: Span) -> Result<Val<'a>, Raise> {
+        let i = index as usize;
+        match &self.global_values[i] {
+            GlobalState::Done(v) => return Ok(v.clone()),
+            GlobalState::Running => {
+                return Err(Raise::new(
+                    codes::LET_CYCLE,
+                    format!("`{}` depends on its own value", self.globals[i].name),
+                )
+                .with_span(span)
+                .uncatchable());
+            }
+            GlobalState::Pending => {}
+        }
+        let global = &self.globals[i];
+        let Some(node) = &global.value else {
+            return Ok(Val::Null);
+        };
+        self.global_values[i] = GlobalState::Running;
+        let result = self.in_frame(std::iter::empty(), global.slots, |cx| eval(cx, node));
+        match &result {
+            Ok(v) => self.global_values[i] = GlobalState::Done(v.clone()),
+            Err(_) => self.global_values[i] = GlobalState::Pending,
+        }
+        result
+    }
+}
+
+impl<'a> PathEnv<'a, ExprRef> for Cx<'a> {
+    fn root(&self) -> Val<'a> {
+        self.root.clone()
+    }
+
+    fn eval(&mut self, expr: &ExprRef) -> Result<Val<'a>, Raise> {
+        let node = &self.path_exprs[expr.0 as usize];
+        eval(self, node)
+    }
+}
+
+/// Evaluates the mapping body over one record.
+pub(crate) fn run<'a>(
+    plan: &'a Plan,
+    input: &'a serde_json::Value,
+    limits: Limits,
+) -> Result<Val<'a>, Raise> {
+    let mut cx = Cx::new(plan, Val::from_json(input), limits);
+    eval(&mut cx, &plan.body)
+}
+
+/// Evaluates a node whose inputs are constants, at compile time. Returns
+/// the folded node kind, or `None` when evaluation fails.
+pub(crate) fn eval_constant(node: &Node) -> Option<NodeKind> {
+    // The folded value may borrow from `node`; it is copied out below.
+    let empty = Plan {
+        body: Node::new(NodeKind::Root, Span::default()),
+        body_slots: 0,
+        functions: Vec::new(),
+        globals: Vec::new(),
+        path_exprs: Vec::new(),
+    };
+    let mut cx = Cx::new(&empty, Val::Null, Limits::default());
+    let value = eval(&mut cx, node).ok()?;
+    Some(match value {
+        Val::Num(n) => NodeKind::Num(n),
+        other => NodeKind::Const(other.to_json()),
+    })
+}
+
+/// Evaluates one node.
+pub(crate) fn eval<'a>(cx: &mut Cx<'a>, node: &'a Node) -> Result<Val<'a>, Raise> {
+    let result = match &node.kind {
+        NodeKind::Const(v) => Ok(Val::from_json(v)),
+        NodeKind::Num(n) => Ok(Val::Num(*n)),
+        NodeKind::Root => Ok(cx.root.clone()),
+        NodeKind::Local(slot) => Ok(cx.local(*slot)),
+        NodeKind::Global(index) => cx.global(*index, node.span),
+        NodeKind::Path { base, path } => {
+            let start = eval(cx, base)?;
+            if path.is_singular() {
+                path.get(start, cx).map(|v| v.unwrap_or(Val::Null))
+            } else {
+                path.select(start, cx).map(Val::array)
+            }
+        }
+        NodeKind::Exists { base, path } => {
+            let start = eval(cx, base)?;
+            match path {
+                Some(path) => path.exists(start, cx).map(Val::Bool),
+                None => Ok(Val::Bool(!start.is_null())),
+            }
+        }
+        NodeKind::Interpolate(pieces) => build::interpolate(cx, pieces),
+        NodeKind::Array(elements) => build::array(cx, elements),
+        NodeKind::Object(plan) => build::object(cx, plan),
+        NodeKind::For(plan) => build::comprehension(cx, plan),
+        NodeKind::Neg(operand) => {
+            let v = eval(cx, operand)?;
+            match v.as_num() {
+                Some(n) => n.neg().map(Val::Num).map_err(Raise::from_num),
+                None => Err(Raise::type_mismatch("a number to negate", &v)),
+            }
+        }
+        NodeKind::Not(operand) => match eval(cx, operand)? {
+            Val::Bool(b) => Ok(Val::Bool(!b)),
+            other => Err(Raise::type_mismatch("a boolean after `not`", &other)),
+        },
+        NodeKind::Binary { op, left, right } => {
+            let l = eval(cx, left)?;
+            let r = eval(cx, right)?;
+            ops::binary(*op, l, r)
+        }
+        NodeKind::And(left, right) => match condition(cx, left)? {
+            false => Ok(Val::Bool(false)),
+            true => condition(cx, right).map(Val::Bool),
+        },
+        NodeKind::Or(left, right) => match condition(cx, left)? {
+            true => Ok(Val::Bool(true)),
+            false => condition(cx, right).map(Val::Bool),
+        },
+        NodeKind::Default(left, right) => match eval(cx, left)? {
+            Val::Null => eval(cx, right),
+            v => Ok(v),
+        },
+        NodeKind::If {
+            cond,
+            then,
+            otherwise,
+        } => {
+            if condition(cx, cond)? {
+                eval(cx, then)
+            } else {
+                eval(cx, otherwise)
+            }
+        }
+        NodeKind::Match { value, arms } => pattern::run_match(cx, value, arms),
+        NodeKind::Let { slot, value, body } => {
+            let v = eval(cx, value)?;
+            cx.set_local(*slot, v);
+            eval(cx, body)
+        }
+        NodeKind::Try { body, fallback } => match eval(cx, body) {
+            Ok(v) => Ok(v),
+            Err(e) if e.0.catchable => eval(cx, fallback),
+            Err(e) => Err(e),
+        },
+        NodeKind::Native(call) => call::native(cx, call),
+        NodeKind::User { function, args } => call::user(cx, *function, args),
+        NodeKind::Raise { code, message } => call::raise(cx, code.as_deref(), message),
+    };
+    result.map_err(|e| e.with_span(node.span))
+}
+
+/// Evaluates a condition, which must be a boolean (the language is strict:
+/// no truthiness).
+fn condition<'a>(cx: &mut Cx<'a>, node: &'a Node) -> Result<bool, Raise> {
+    match eval(cx, node)? {
+        Val::Bool(b) => Ok(b),
+        other => Err(Raise::type_mismatch("a boolean condition", &other).with_span(node.span)),
+    }
+}

@@ -1,0 +1,80 @@
+//! Input formats: how bytes become records.
+//!
+//! JSON (one document is one record) and NDJSON (one record per line) for
+//! now. A malformed NDJSON line is a failure of that record alone, with its
+//! line number; reading goes on at the next line.
+
+mod ndjson;
+
+pub use ndjson::{Record, records};
+
+/// How the input is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// One JSON document: one record.
+    Json,
+    /// Newline-delimited JSON: one record per non-blank line.
+    Ndjson,
+}
+
+impl InputFormat {
+    /// The format a file name implies (`.ndjson`, `.jsonl` → NDJSON).
+    pub fn from_path(path: &std::path::Path) -> Option<InputFormat> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "ndjson" | "jsonl" => Some(InputFormat::Ndjson),
+            "json" => Some(InputFormat::Json),
+            _ => None,
+        }
+    }
+
+    /// Guesses the format of input that came without a name (stdin): NDJSON
+    /// when the first non-blank line is a complete JSON value on its own and
+    /// more content follows, or when the whole input is not one document
+    /// but several of its lines are.
+    pub fn detect(input: &[u8]) -> InputFormat {
+        let mut lines = input
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.iter().all(u8::is_ascii_whitespace));
+        let Some(first) = lines.next() else {
+            return InputFormat::Json;
+        };
+        let Some(second) = lines.next() else {
+            return InputFormat::Json;
+        };
+        let parses = |line: &[u8]| serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok();
+        if parses(first) {
+            return InputFormat::Ndjson;
+        }
+        if serde_json::from_slice::<serde::de::IgnoredAny>(input).is_ok() {
+            return InputFormat::Json;
+        }
+        if parses(second) || lines.any(parses) {
+            InputFormat::Ndjson
+        } else {
+            InputFormat::Json
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_ndjson_and_pretty_json() {
+        assert_eq!(
+            InputFormat::detect(b"{\"a\":1}\n{\"a\":2}\n"),
+            InputFormat::Ndjson
+        );
+        assert_eq!(
+            InputFormat::detect(b"{\n  \"a\": 1\n}\n"),
+            InputFormat::Json
+        );
+        assert_eq!(InputFormat::detect(b"{\"a\":1}\n"), InputFormat::Json);
+        assert_eq!(
+            InputFormat::detect(b"{\"a\":\n{\"a\":2}\n"),
+            InputFormat::Ndjson
+        );
+        assert_eq!(InputFormat::detect(b""), InputFormat::Json);
+    }
+}

@@ -1,0 +1,94 @@
+//! NDJSON records: one JSON value per line.
+
+use crate::codes;
+use crate::error::RunError;
+
+/// One input record: its number (the line number for NDJSON, 1 for a
+/// single document) and its value or why it could not be read.
+#[derive(Debug)]
+pub struct Record {
+    /// 1-based record number: the line it starts on.
+    pub number: u64,
+    /// The raw bytes of the record (for dead-letter output).
+    pub raw: std::ops::Range<usize>,
+    /// The parsed value, or the reason it is malformed.
+    pub value: Result<serde_json::Value, RunError>,
+}
+
+/// Splits `input` into records according to `format`. Blank lines are not
+/// records. A line that is not valid JSON (truncated, trailing garbage,
+/// invalid UTF-8) becomes a failed record with code E0406.
+pub fn records(input: &[u8], format: super::InputFormat) -> Vec<Record> {
+    match format {
+        super::InputFormat::Json => {
+            vec![Record {
+                number: 1,
+                raw: 0..input.len(),
+                value: parse(input, 1),
+            }]
+        }
+        super::InputFormat::Ndjson => lines(input)
+            .map(|(number, range)| {
+                let value = parse(&input[range.clone()], number);
+                Record {
+                    number,
+                    raw: range,
+                    value,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The non-blank lines of `input` with their 1-based line numbers.
+pub fn lines(input: &[u8]) -> impl Iterator<Item = (u64, std::ops::Range<usize>)> + '_ {
+    let mut start = 0;
+    let mut number = 0u64;
+    std::iter::from_fn(move || {
+        while start < input.len() {
+            number += 1;
+            let end = input[start..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(input.len(), |i| start + i);
+            let range = start..end;
+            start = end + 1;
+            let line = &input[range.clone()];
+            if !line.iter().all(u8::is_ascii_whitespace) {
+                return Some((number, range));
+            }
+        }
+        None
+    })
+}
+
+fn parse(bytes: &[u8], number: u64) -> Result<serde_json::Value, RunError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        let what = if std::str::from_utf8(bytes).is_err() && e.is_syntax() {
+            "invalid UTF-8 or JSON"
+        } else {
+            "invalid JSON"
+        };
+        RunError::new(codes::MALFORMED_RECORD, format!("{what}: {e}")).with_record(number)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::InputFormat;
+
+    #[test]
+    fn malformed_lines_fail_alone_with_their_line_number() {
+        let input = b"{\"a\":1}\n\n{\"a\":\n{\"a\":3} x\n\xff\xfe\n{\"a\":4}";
+        let recs = records(input, InputFormat::Ndjson);
+        let summary: Vec<(u64, bool)> = recs.iter().map(|r| (r.number, r.value.is_ok())).collect();
+        assert_eq!(
+            summary,
+            [(1, true), (3, false), (4, false), (5, false), (6, true)]
+        );
+        let err = recs[1].value.as_ref().unwrap_err();
+        assert_eq!(err.code(), codes::MALFORMED_RECORD);
+        assert_eq!(err.info().record, Some(3));
+    }
+}

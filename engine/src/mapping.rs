@@ -1,0 +1,185 @@
+//! The public face of the engine: compile a mapping once, apply it to
+//! many records, from as many threads as you like.
+
+use std::path::{Path, PathBuf};
+
+use ferry_dsl::{Diagnostic, Diagnostics, Span};
+
+use crate::codes;
+use crate::compile::{self, Compiled};
+use crate::error::{Raise, RunError, pointer_to};
+use crate::exec::{self, Limits};
+use crate::plan::Plan;
+use crate::source_map::SourceMap;
+use crate::value::{write_json, write_json_pretty};
+
+/// A compiled mapping.
+///
+/// Compile once with [`Mapping::compile_file`] or [`Mapping::compile_str`],
+/// then [`apply`](Mapping::apply) it to each record. A `Mapping` is
+/// immutable, `Send + Sync` and cheap to share (wrap it in an `Arc`); it
+/// holds no global state and does no I/O while it runs.
+///
+/// ```
+/// use ferry_engine::Mapping;
+/// use serde_json::json;
+///
+/// let mapping = Mapping::compile_str(r#"
+///     table shipping = { "EXP": "express", "STD": "standard" }
+///     {
+///       id: $.orderId,
+///       email: lower($.customer.email),
+///       shipping: shipping[$.shipping.method] ?? "unknown",
+///       total: sum([for l in $.lines => l.qty * l.price]),
+///     }
+/// "#).unwrap();
+///
+/// let out = mapping.apply(&json!({
+///     "orderId": "A-1",
+///     "customer": { "email": "Zoe@Example.ORG" },
+///     "shipping": { "method": "EXP" },
+///     "lines": [ { "qty": 2, "price": 0.10 }, { "qty": 1, "price": 0.20 } ],
+/// })).unwrap();
+///
+/// assert_eq!(out["email"], "zoe@example.org");
+/// assert_eq!(out["shipping"], "express");
+/// assert_eq!(out["total"].to_string(), "0.40");
+/// ```
+#[derive(Debug)]
+pub struct Mapping {
+    plan: Plan,
+    sources: SourceMap,
+    warnings: Diagnostics,
+    name: Option<String>,
+    version: Option<String>,
+    limits: Limits,
+}
+
+impl Mapping {
+    /// Compiles a `.map` file. `use` and table paths are relative to it.
+    pub fn compile_file(path: impl AsRef<Path>) -> Result<Mapping, Diagnostics> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Diagnostics::from(Diagnostic::error(
+                codes::UNREADABLE_MAPPING,
+                format!("cannot read `{}`: {e}", path.display()),
+                Span::default(),
+            ))
+        })?;
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Self::from_compiled(compile::compile(
+            &path.display().to_string(),
+            &text,
+            Some(path),
+            &dir,
+        )?)
+    }
+
+    /// Compiles mapping text; `use` and table paths are relative to the
+    /// current directory.
+    pub fn compile_str(text: &str) -> Result<Mapping, Diagnostics> {
+        Self::compile_named("<inline>", text, Path::new("."))
+    }
+
+    /// Compiles mapping text under a display name, with `use` and table
+    /// paths relative to `dir`.
+    pub fn compile_named(
+        name: &str,
+        text: &str,
+        dir: impl AsRef<Path>,
+    ) -> Result<Mapping, Diagnostics> {
+        let dir: PathBuf = dir.as_ref().to_path_buf();
+        Self::from_compiled(compile::compile(name, text, None, &dir)?)
+    }
+
+    fn from_compiled(compiled: Compiled) -> Result<Mapping, Diagnostics> {
+        let (name, version) = compiled.header.map_or((None, None), |(n, v)| (Some(n), v));
+        Ok(Mapping {
+            plan: compiled.plan,
+            sources: compiled.sources,
+            warnings: compiled.warnings,
+            name,
+            version,
+            limits: Limits::default(),
+        })
+    }
+
+    /// Sets the run-time limits (deepest recursion).
+    pub fn with_limits(mut self, limits: Limits) -> Mapping {
+        self.limits = limits;
+        self
+    }
+
+    /// Warnings found while compiling.
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.warnings
+    }
+
+    /// The name from `mapping NAME`, if the file has a header.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// The version from the header, if given.
+    pub fn version(&self) -> Option<&str> {
+        self.version.as_deref()
+    }
+
+    /// Maps one record.
+    pub fn apply(&self, input: &serde_json::Value) -> Result<serde_json::Value, RunError> {
+        match exec::run(&self.plan, input, self.limits) {
+            Ok(v) => Ok(v.to_json()),
+            Err(raise) => Err(self.run_error(raise, input)),
+        }
+    }
+
+    /// Maps one record and appends its JSON text to `out` (compact, or
+    /// indented when `pretty`), without building a `serde_json::Value`:
+    /// the fast path for batch output. On error `out` is left unchanged.
+    pub fn apply_to_json(
+        &self,
+        input: &serde_json::Value,
+        out: &mut Vec<u8>,
+        pretty: bool,
+    ) -> Result<(), RunError> {
+        match exec::run(&self.plan, input, self.limits) {
+            Ok(v) => {
+                if pretty {
+                    write_json_pretty(out, &v)
+                } else {
+                    write_json(out, &v)
+                }
+                Ok(())
+            }
+            Err(raise) => Err(self.run_error(raise, input)),
+        }
+    }
+
+    /// Resolves a raised error: its file and span, and the JSON Pointer of
+    /// the input value involved (searched only now, on the error path).
+    fn run_error(&self, raise: Raise, input: &serde_json::Value) -> RunError {
+        let pointer = raise
+            .0
+            .culprit
+            .and_then(|address| pointer_to(input, address));
+        let (source, span) = match raise.0.span.and_then(|s| self.sources.resolve(s)) {
+            Some((file, local)) => (Some(file), Some(local)),
+            None => (self.sources.main().cloned(), None),
+        };
+        let mut raise = raise;
+        raise.0.span = span;
+        RunError::from_raise(raise, pointer, source)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn mapping_is_send_and_sync() {
+        assert_send_sync::<Mapping>();
+    }
+}

@@ -33,14 +33,18 @@ mod ceil;
 mod contains;
 mod distinct;
 mod ends_with;
+mod entries;
 mod filter;
 mod first;
 mod flatten;
 mod floor;
+mod from_entries;
 mod group_by;
+mod has;
 mod index_by;
 mod int;
 mod join;
+mod keys;
 mod last;
 mod len;
 mod length;
@@ -48,10 +52,13 @@ mod lower;
 mod map;
 mod matches;
 mod max;
+mod merge;
 mod min;
 mod number;
+mod omit;
 mod pad_left;
 mod pad_right;
+mod pick;
 mod reduce;
 mod regex_find_all;
 mod regex_replace;
@@ -69,6 +76,7 @@ mod trim;
 mod trim_end;
 mod trim_start;
 mod upper;
+mod values;
 mod zip;
 
 /// The signature of a built-in function.
@@ -248,14 +256,18 @@ static FUNCTIONS: &[&FnDef] = &[
     &contains::DEF,
     &distinct::DEF,
     &ends_with::DEF,
+    &entries::DEF,
     &filter::DEF,
     &first::DEF,
     &flatten::DEF,
     &floor::DEF,
+    &from_entries::DEF,
     &group_by::DEF,
+    &has::DEF,
     &index_by::DEF,
     &int::DEF,
     &join::DEF,
+    &keys::DEF,
     &last::DEF,
     &len::DEF,
     &length::DEF,
@@ -263,10 +275,13 @@ static FUNCTIONS: &[&FnDef] = &[
     &map::DEF,
     &matches::DEF,
     &max::DEF,
+    &merge::DEF,
     &min::DEF,
     &number::DEF,
+    &omit::DEF,
     &pad_left::DEF,
     &pad_right::DEF,
+    &pick::DEF,
     &reduce::DEF,
     &regex_find_all::DEF,
     &regex_replace::DEF,
@@ -284,6 +299,7 @@ static FUNCTIONS: &[&FnDef] = &[
     &trim_end::DEF,
     &trim_start::DEF,
     &upper::DEF,
+    &values::DEF,
     &zip::DEF,
 ];
 

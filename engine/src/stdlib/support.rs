@@ -161,3 +161,30 @@ pub(super) fn pad<'a>(args: &super::Args<'_, 'a>, at_start: bool) -> Result<Val<
         s
     }))
 }
+
+/// The member names of `pick` and `omit`: arguments 1… are strings, or
+/// one array of strings.
+pub(super) fn key_list(args: &super::Args<'_, '_>) -> Result<Vec<String>, Raise> {
+    let mut names = Vec::new();
+    for i in 1..args.len() {
+        match args.get(i) {
+            Val::Str(s) => names.push(s.as_str().to_owned()),
+            Val::Arr(a) => {
+                for item in a.iter() {
+                    match &item {
+                        Val::Str(s) => names.push(s.as_str().to_owned()),
+                        other => {
+                            return Err(Raise::type_mismatch("a string key", other).at_arg(i));
+                        }
+                    }
+                }
+            }
+            other => {
+                return Err(
+                    Raise::type_mismatch("a string or an array of strings", other).at_arg(i),
+                );
+            }
+        }
+    }
+    Ok(names)
+}

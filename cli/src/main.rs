@@ -1,1 +1,65 @@
-fn main() {}
+//! `ferry`: run, check and query mappings from the command line.
+//!
+//! Thin by design: every behaviour lives in `ferry-engine`, where services
+//! get it too. This binary parses arguments, opens files and streams, picks
+//! the allocator, renders diagnostics, and maps outcomes to exit codes:
+//! 0 success, 1 a mapping or data error, 2 a usage error or unreadable file.
+
+mod check;
+mod input;
+mod query;
+mod render;
+mod run;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+// A faster allocator for the binary only; the library never chooses one.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Declarative data mapping for API integration.
+#[derive(Parser)]
+#[command(name = "ferry", version, about, long_about = None, after_help = "Run `ferry <COMMAND> --help` for examples.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Run(run::RunArgs),
+    Check(check::CheckArgs),
+    Query(query::QueryArgs),
+}
+
+/// How a command ended.
+pub enum Outcome {
+    /// Everything worked.
+    Success,
+    /// A mapping or data error (exit 1).
+    Failed,
+    /// A usage error or unreadable file (exit 2).
+    Usage,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Check(args) => check::check(args),
+        Command::Query(args) => query::query(args),
+    };
+    match outcome {
+        Outcome::Success => ExitCode::SUCCESS,
+        Outcome::Failed => ExitCode::from(1),
+        Outcome::Usage => ExitCode::from(2),
+    }
+}
+
+/// True when diagnostics on stderr may use colour.
+pub fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}

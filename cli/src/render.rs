@@ -1,0 +1,102 @@
+//! Rendering diagnostics for people: the source line, a caret under the
+//! span, labels and help (miette's graphical report), coloured only when
+//! stderr is a terminal.
+
+use std::fmt;
+
+use ferry_engine::{Diagnostic, Diagnostics, Severity};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+
+/// Renders every diagnostic, separated by blank lines.
+pub fn diagnostics(diags: &Diagnostics, color: bool) -> String {
+    let mut out = String::new();
+    for d in diags.iter() {
+        out.push_str(&diagnostic(d, color));
+    }
+    out
+}
+
+/// Renders one diagnostic with its source snippet.
+pub fn diagnostic(d: &Diagnostic, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
+    let report = Report::new(d);
+    let mut out = String::new();
+    if handler.render_report(&mut out, &report).is_err() {
+        out = format!("{d}\n");
+    }
+    out
+}
+
+/// Adapts our diagnostic to miette's.
+struct Report<'d> {
+    d: &'d Diagnostic,
+    source: Option<NamedSource<String>>,
+}
+
+impl<'d> Report<'d> {
+    fn new(d: &'d Diagnostic) -> Report<'d> {
+        let source = d
+            .source
+            .as_ref()
+            .map(|s| NamedSource::new(&s.name, s.text.clone()));
+        Report { d, source }
+    }
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.d, f)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+fn span(s: ferry_engine::Span) -> SourceSpan {
+    SourceSpan::new((s.start as usize).into(), s.len())
+}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.d.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.d
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        let primary = LabeledSpan::new_primary_with_span(self.d.label.clone(), span(self.d.span));
+        let secondary = self
+            .d
+            .secondary
+            .iter()
+            .map(|(s, l)| LabeledSpan::new_with_span(Some(l.clone()), span(*s)));
+        Some(Box::new(std::iter::once(primary).chain(secondary)))
+    }
+}

@@ -352,3 +352,158 @@ fn less(left: Option<&Val<'_>>, right: Option<&Val<'_>>) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use ferry_dsl::ast::{BinaryOp, FilterKind, Literal as Lit, Selector};
+    use serde_json::{Value, json};
+
+    use super::super::testing::*;
+
+    fn filtered(kind: FilterKind, doc: &Value) -> Vec<Value> {
+        select(&[child(vec![filter_selector(kind)])], doc)
+    }
+
+    #[test]
+    fn existence_tests_see_null_members() {
+        let doc = json!([{"a": null}, {"b": 1}, 3]);
+        assert_eq!(
+            filtered(exists(at(vec![child(vec![name("a")])])), &doc),
+            [json!({"a": null})]
+        );
+        let not = FilterKind::Not(Box::new(filter(exists(at(vec![child(vec![name("a")])])))));
+        assert_eq!(filtered(not, &doc), [json!({"b": 1}), json!(3)]);
+    }
+
+    #[test]
+    fn filters_run_over_object_member_values() {
+        let doc = json!({"x": {"p": 1}, "y": {"p": 5}});
+        let kind = compare(
+            BinaryOp::Gt,
+            query(at(vec![child(vec![name("p")])])),
+            num("2"),
+        );
+        assert_eq!(filtered(kind, &doc), [json!({"p": 5})]);
+    }
+
+    #[test]
+    fn comparisons_follow_rfc_semantics() {
+        let doc = json!([1, 1.0, 2, "1", "b", "a", true, null, [1], {"k": 1}]);
+        let at_self = || query(at(vec![]));
+        let run = |op, right| filtered(compare(op, at_self(), right), &doc);
+        assert_eq!(run(BinaryOp::Eq, num("1")), [json!(1), json!(1.0)]);
+        assert_eq!(run(BinaryOp::Lt, num("2")), [json!(1), json!(1.0)]);
+        assert_eq!(run(BinaryOp::Ge, num("2")), [json!(2)]);
+        assert_eq!(run(BinaryOp::Gt, text("a")), [json!("b")]);
+        assert_eq!(run(BinaryOp::Le, text("a")), [json!("1"), json!("a")]);
+        assert_eq!(run(BinaryOp::Eq, literal(Lit::Null)), [json!(null)]);
+        assert_eq!(run(BinaryOp::Eq, literal(Lit::Bool(true))), [json!(true)]);
+        assert_eq!(run(BinaryOp::Ne, num("1")).len(), 8);
+        assert!(run(BinaryOp::Lt, literal(Lit::Bool(true))).is_empty());
+        assert!(run(BinaryOp::Le, literal(Lit::Null)).len() == 1);
+    }
+
+    #[test]
+    fn nothing_equals_only_nothing() {
+        let doc = json!([{"a": 1}, {"b": 2}]);
+        let a = || query(at(vec![child(vec![name("a")])]));
+        let c = || query(at(vec![child(vec![name("c")])]));
+        assert_eq!(
+            filtered(compare(BinaryOp::Eq, a(), c()), &doc),
+            [json!({"b": 2})]
+        );
+        assert_eq!(
+            filtered(compare(BinaryOp::Ne, c(), num("1")), &doc).len(),
+            2
+        );
+        assert!(filtered(compare(BinaryOp::Le, c(), c()), &doc).len() == 2);
+        assert!(filtered(compare(BinaryOp::Lt, c(), c()), &doc).is_empty());
+    }
+
+    #[test]
+    fn structures_compare_structurally() {
+        let doc = json!([{"a": [1, {"b": 2}]}, {"a": [1, {"b": 3}]}]);
+        let root_a = root(vec![
+            child(vec![Selector::Index(0)]),
+            child(vec![name("a")]),
+        ]);
+        let kind = compare(
+            BinaryOp::Eq,
+            query(at(vec![child(vec![name("a")])])),
+            query(root_a),
+        );
+        assert_eq!(filtered(kind, &doc), [json!({"a": [1, {"b": 2}]})]);
+    }
+
+    #[test]
+    fn logical_operators_combine() {
+        let doc = json!([{"a": 1, "b": 1}, {"a": 1}, {"b": 1}, {}]);
+        let has = |n: &str| filter(exists(at(vec![child(vec![name(n)])])));
+        assert_eq!(
+            filtered(FilterKind::And(vec![has("a"), has("b")]), &doc),
+            [json!({"a": 1, "b": 1})]
+        );
+        assert_eq!(
+            filtered(FilterKind::Or(vec![has("a"), has("b")]), &doc).len(),
+            3
+        );
+        let paren = FilterKind::Paren(Box::new(filter(FilterKind::Or(vec![has("a"), has("b")]))));
+        assert_eq!(
+            filtered(FilterKind::Not(Box::new(filter(paren))), &doc),
+            [json!({})]
+        );
+    }
+
+    #[test]
+    fn nested_filters_rebind_the_current_node() {
+        let doc = json!([[0, 1], [2, 3], [0]]);
+        let inner = filter_selector(compare(BinaryOp::Gt, query(at(vec![])), num("1")));
+        let outer = exists(at(vec![child(vec![inner])]));
+        assert_eq!(filtered(outer, &doc), [json!([2, 3])]);
+    }
+
+    #[test]
+    fn variables_are_evaluated_by_the_executor() {
+        let doc = json!([{"sku": "a", "qty": 1}, {"sku": "b", "qty": 5}]);
+        let vars = json!({"wanted": "b", "min": 2});
+        let kind = FilterKind::And(vec![
+            filter(compare(
+                BinaryOp::Eq,
+                query(at(vec![child(vec![name("sku")])])),
+                var("wanted"),
+            )),
+            filter(compare(
+                BinaryOp::Ge,
+                query(at(vec![child(vec![name("qty")])])),
+                var("min"),
+            )),
+        ]);
+        let path = [child(vec![filter_selector(kind)]), child(vec![name("qty")])];
+        assert_eq!(select_with(&path, &doc, &vars), [json!(5)]);
+    }
+
+    #[test]
+    fn comparing_a_non_singular_query_is_rejected() {
+        let kind = compare(
+            BinaryOp::Eq,
+            query(at(vec![child(vec![Selector::Wildcard])])),
+            num("1"),
+        );
+        let err = compile(&[child(vec![filter_selector(kind)])]).unwrap_err();
+        assert_eq!(err.0[0].code, ferry_dsl::codes::BAD_FILTER_TYPE);
+        let kind = compare(
+            BinaryOp::Eq,
+            query(at(vec![descendant(vec![name("a")])])),
+            num("1"),
+        );
+        assert!(compile(&[child(vec![filter_selector(kind)])]).is_err());
+    }
+
+    #[test]
+    fn literals_and_variables_are_not_tests() {
+        for c in [num("1"), var("x")] {
+            let kind = FilterKind::Test(c);
+            assert!(compile(&[child(vec![filter_selector(kind)])]).is_err());
+        }
+    }
+}

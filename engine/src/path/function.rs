@@ -240,3 +240,149 @@ fn nodes_arg<N>(
         .into()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use ferry_dsl::ast::{BinaryOp, FilterArg, FilterKind, Selector};
+    use serde_json::{Value, json};
+
+    use super::super::testing::*;
+
+    fn filtered(kind: FilterKind, doc: &Value) -> Vec<Value> {
+        select(&[child(vec![filter_selector(kind)])], doc)
+    }
+
+    fn rejected(kind: FilterKind) -> &'static str {
+        compile(&[child(vec![filter_selector(kind)])])
+            .unwrap_err()
+            .0[0]
+            .code
+    }
+
+    fn this() -> ferry_dsl::ast::Comparable {
+        query(at(vec![]))
+    }
+
+    #[test]
+    fn length_counts_characters_elements_and_members() {
+        let doc = json!(["ab", "é🎁x", [1, 2], {"a": 1}, 5, null]);
+        let kind = compare(BinaryOp::Eq, call("length", vec![this()]), num("3"));
+        assert_eq!(filtered(kind, &doc), [json!("é🎁x")]);
+        let kind = compare(BinaryOp::Eq, call("length", vec![this()]), num("2"));
+        assert_eq!(filtered(kind, &doc), [json!("ab"), json!([1, 2])]);
+        // length(5) is Nothing, which equals only Nothing.
+        let nothing = query(at(vec![child(vec![name("missing")])]));
+        let kind = compare(BinaryOp::Eq, call("length", vec![this()]), nothing);
+        assert_eq!(filtered(kind, &doc), [json!(5), json!(null)]);
+    }
+
+    #[test]
+    fn count_and_value_take_nodelists() {
+        let doc = json!([{"a": [1, 2]}, {"a": [3]}, {"a": []}]);
+        let all = || {
+            query(at(vec![
+                child(vec![name("a")]),
+                child(vec![Selector::Wildcard]),
+            ]))
+        };
+        let kind = compare(BinaryOp::Eq, call("count", vec![all()]), num("2"));
+        assert_eq!(filtered(kind, &doc), [json!({"a": [1, 2]})]);
+        let kind = compare(BinaryOp::Eq, call("value", vec![all()]), num("3"));
+        assert_eq!(filtered(kind, &doc), [json!({"a": [3]})]);
+        // value() of several nodes or none is Nothing.
+        let nothing = query(at(vec![child(vec![name("missing")])]));
+        let kind = compare(BinaryOp::Eq, call("value", vec![all()]), nothing);
+        assert_eq!(
+            filtered(kind, &doc),
+            [json!({"a": [1, 2]}), json!({"a": []})]
+        );
+    }
+
+    #[test]
+    fn match_is_anchored_and_search_is_not() {
+        let doc = json!(["ab", "xaby", "a\nb", 7]);
+        let kind = FilterKind::Test(call("match", vec![this(), text("a.")]));
+        assert_eq!(filtered(kind, &doc), [json!("ab")]);
+        let kind = FilterKind::Test(call("search", vec![this(), text("a.")]));
+        assert_eq!(filtered(kind, &doc), [json!("ab"), json!("xaby")]);
+        let kind = FilterKind::Test(call("search", vec![this(), text("(")]));
+        assert!(filtered(kind, &doc).is_empty());
+        let kind = FilterKind::Test(call("search", vec![this(), num("1")]));
+        assert!(filtered(kind, &doc).is_empty());
+    }
+
+    #[test]
+    fn computed_patterns_are_compiled_at_run_time() {
+        let doc = json!({"re": "b+", "values": ["abb", "ac", "bb"]});
+        let pattern = query(root(vec![child(vec![name("re")])]));
+        let kind = FilterKind::Test(call("match", vec![this(), pattern]));
+        let path = [
+            child(vec![name("values")]),
+            child(vec![filter_selector(kind)]),
+        ];
+        assert_eq!(select(&path, &doc), [json!("bb")]);
+        let vars = json!({"re": "^a"});
+        let kind = FilterKind::Test(call("search", vec![this(), var("re")]));
+        let path = [
+            child(vec![name("values")]),
+            child(vec![filter_selector(kind)]),
+        ];
+        assert_eq!(select_with(&path, &doc, &vars), [json!("abb"), json!("ac")]);
+    }
+
+    #[test]
+    fn ill_typed_calls_are_rejected() {
+        use crate::codes::{UNKNOWN_FUNCTION, WRONG_ARITY};
+        use ferry_dsl::codes::BAD_FILTER_TYPE;
+        let all = || query(at(vec![child(vec![Selector::Wildcard])]));
+        // A value function as a test.
+        assert_eq!(
+            rejected(FilterKind::Test(call("count", vec![all()]))),
+            BAD_FILTER_TYPE
+        );
+        // A logical function compared.
+        let regex = call("match", vec![this(), text("a")]);
+        let kind = compare(
+            BinaryOp::Eq,
+            regex,
+            literal(ferry_dsl::ast::Literal::Bool(true)),
+        );
+        assert_eq!(rejected(kind), BAD_FILTER_TYPE);
+        // length() of a non-singular query.
+        let kind = compare(BinaryOp::Eq, call("length", vec![all()]), num("1"));
+        assert_eq!(rejected(kind), BAD_FILTER_TYPE);
+        // count() of a literal.
+        let kind = compare(BinaryOp::Eq, call("count", vec![num("1")]), num("1"));
+        assert_eq!(rejected(kind), BAD_FILTER_TYPE);
+        let kind = FilterKind::Test(call("search", vec![this()]));
+        assert_eq!(rejected(kind), WRONG_ARITY);
+        let kind = FilterKind::Test(call("nope", vec![this()]));
+        assert_eq!(rejected(kind), UNKNOWN_FUNCTION);
+        // A logical expression where a value is expected.
+        let logical = FilterArg::Logical(filter(FilterKind::Or(vec![])));
+        let kind = compare(
+            BinaryOp::Eq,
+            comparable(ferry_dsl::ast::ComparableKind::Function {
+                name: ident("length"),
+                args: vec![logical],
+            }),
+            num("1"),
+        );
+        assert_eq!(rejected(kind), BAD_FILTER_TYPE);
+    }
+
+    #[test]
+    fn a_query_wrapped_as_a_logical_argument_reads_as_the_query() {
+        let doc = json!([{"a": [1, 2]}, {"a": [3]}]);
+        let arg = FilterArg::Logical(filter(exists(at(vec![
+            child(vec![name("a")]),
+            child(vec![Selector::Wildcard]),
+        ]))));
+        let count = comparable(ferry_dsl::ast::ComparableKind::Function {
+            name: ident("count"),
+            args: vec![arg],
+        });
+        let kind = compare(BinaryOp::Eq, count, num("1"));
+        assert_eq!(filtered(kind, &doc), [json!({"a": [3]})]);
+    }
+}

@@ -137,3 +137,75 @@ fn compile_selector<N>(
         ast::Selector::Dynamic(expr) => SelectorPlan::Dynamic(lower(expr)?),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use ferry_dsl::ast::{BinaryOp, FilterKind, Selector};
+
+    use super::super::testing::*;
+
+    #[test]
+    fn singular_paths_are_recognised() {
+        let singular = [
+            child(vec![name("a")]),
+            child(vec![Selector::Index(-1)]),
+            child(vec![Selector::Dynamic(var_expr("k"))]),
+        ];
+        assert!(compile(&singular).unwrap().is_singular());
+        assert!(compile(&[]).unwrap().is_singular());
+        for not_singular in [
+            vec![child(vec![Selector::Wildcard])],
+            vec![descendant(vec![name("a")])],
+            vec![child(vec![name("a"), name("b")])],
+            vec![child(vec![slice(Some(0), Some(1), None)])],
+        ] {
+            assert!(!compile(&not_singular).unwrap().is_singular());
+        }
+    }
+
+    #[test]
+    fn indexes_beyond_i_json_range_are_rejected() {
+        let too_big = 1_i64 << 53;
+        assert!(compile(&[child(vec![Selector::Index(too_big)])]).is_err());
+        assert!(compile(&[child(vec![slice(None, Some(-too_big), None)])]).is_err());
+        assert!(compile(&[child(vec![Selector::Index(too_big - 1)])]).is_ok());
+    }
+
+    #[test]
+    fn lowering_errors_are_reported() {
+        let bad = Selector::Dynamic(expr(ferry_dsl::ast::ExprKind::Null));
+        assert_eq!(compile(&[child(vec![bad])]).unwrap_err().0[0].code, "E9999");
+    }
+
+    #[test]
+    fn plans_render_as_normalized_paths() {
+        let filter = compare(
+            BinaryOp::Ge,
+            query(at(vec![child(vec![name("it's")])])),
+            call(
+                "length",
+                vec![query(root(vec![child(vec![Selector::Index(0)])]))],
+            ),
+        );
+        let both = FilterKind::And(vec![
+            ferry_dsl::ast::Filter {
+                kind: filter,
+                span: Default::default(),
+            },
+            ferry_dsl::ast::Filter {
+                kind: FilterKind::Test(call("match", vec![query(at(vec![])), text("a.b")])),
+                span: Default::default(),
+            },
+        ]);
+        let plan = compile(&[
+            child(vec![name("a"), Selector::Wildcard]),
+            descendant(vec![slice(Some(1), None, Some(-1)), filter_selector(both)]),
+            child(vec![Selector::Dynamic(var_expr("k"))]),
+        ])
+        .unwrap();
+        assert_eq!(
+            format!("{plan:?}"),
+            r#"PathPlan("['a', *]..[1::-1, ?@['it\'s'] >= length($[0]) && match(@, 'a.b')][<expr>]")"#
+        );
+    }
+}

@@ -28,6 +28,9 @@ mod abs;
 mod all;
 mod any;
 mod avg;
+mod base64_decode;
+mod base64_encode;
+mod bool;
 mod capture;
 mod ceil;
 mod contains;
@@ -58,6 +61,7 @@ mod number;
 mod omit;
 mod pad_left;
 mod pad_right;
+mod parse_json;
 mod pick;
 mod reduce;
 mod regex_find_all;
@@ -65,17 +69,23 @@ mod regex_replace;
 mod replace;
 mod reverse;
 mod round;
+mod sha256;
 mod slice;
 mod sort;
 mod sort_by;
 mod split;
 mod starts_with;
+mod string;
 mod substring;
 mod sum;
+mod to_json;
 mod trim;
 mod trim_end;
 mod trim_start;
+mod type_of;
 mod upper;
+mod url_decode;
+mod url_encode;
 mod values;
 mod zip;
 
@@ -251,6 +261,9 @@ static FUNCTIONS: &[&FnDef] = &[
     &all::DEF,
     &any::DEF,
     &avg::DEF,
+    &base64_decode::DEF,
+    &base64_encode::DEF,
+    &bool::DEF,
     &capture::DEF,
     &ceil::DEF,
     &contains::DEF,
@@ -281,6 +294,7 @@ static FUNCTIONS: &[&FnDef] = &[
     &omit::DEF,
     &pad_left::DEF,
     &pad_right::DEF,
+    &parse_json::DEF,
     &pick::DEF,
     &reduce::DEF,
     &regex_find_all::DEF,
@@ -288,17 +302,23 @@ static FUNCTIONS: &[&FnDef] = &[
     &replace::DEF,
     &reverse::DEF,
     &round::DEF,
+    &sha256::DEF,
     &slice::DEF,
     &sort::DEF,
     &sort_by::DEF,
     &split::DEF,
     &starts_with::DEF,
+    &string::DEF,
     &substring::DEF,
     &sum::DEF,
+    &to_json::DEF,
     &trim::DEF,
     &trim_end::DEF,
     &trim_start::DEF,
+    &type_of::DEF,
     &upper::DEF,
+    &url_decode::DEF,
+    &url_encode::DEF,
     &values::DEF,
     &zip::DEF,
 ];

@@ -24,13 +24,20 @@ where
     }
 }
 
-/// Calls `def` as the executor would: a null subject short-circuits
-/// under `NullPolicy::Propagate`.
+/// Calls `def` as the compiler and executor would: the argument count is
+/// checked (`E0203`, a compile error there), and a null subject
+/// short-circuits under `NullPolicy::Propagate`.
 pub(crate) fn apply<'a>(
     def: &FnDef,
     values: &[Val<'a>],
     callback: &mut dyn Callback<'a>,
 ) -> Result<Val<'a>, Raise> {
+    if values.len() < def.min_args() || def.max_args().is_some_and(|max| values.len() > max) {
+        return Err(Raise::new(
+            crate::codes::WRONG_ARITY,
+            "wrong number of arguments",
+        ));
+    }
     if def.null_subject == NullPolicy::Propagate && values.first().is_some_and(Val::is_null) {
         return Ok(Val::Null);
     }

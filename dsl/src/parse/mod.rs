@@ -1,9 +1,32 @@
 //! Text to AST. pest pairs stop here: everything public is `ast` types.
 //!
-//! STUB: the grammar and the AST builder are being written.
+//! The pipeline for one text: size check (`E0502`), the nesting pre-scan
+//! (`depth.rs`, `E0501`), pest on a thread with a known large stack, the
+//! tree builder (`items`, `expr`, `path`, `filter`, `pattern`, `literal`),
+//! then `validate.rs` (depth, lambda and `@` placement). When pest fails
+//! on a file, `recover.rs` re-parses it item by item to report several
+//! errors at once.
 
-use crate::ast::{Expr, Module};
-use crate::error::Diagnostics;
+mod depth;
+mod errors;
+mod expr;
+mod filter;
+mod items;
+mod literal;
+mod path;
+mod pattern;
+mod recover;
+mod strings;
+mod validate;
+
+use pest::Parser;
+use pest::iterators::Pair;
+use pest_derive::Parser;
+
+use crate::ast::{Expr, ExprKind, Module};
+use crate::codes;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::span::Span;
 
 /// Limits that keep hostile input from exhausting the parser.
 #[derive(Debug, Clone, Copy)]
@@ -23,21 +46,203 @@ impl Default for Limits {
     }
 }
 
+#[derive(Parser)]
+#[grammar = "grammar.pest"]
+pub(crate) struct FerryParser;
+
+/// Stack for the parsing thread. With nesting bounded by the pre-scan,
+/// pest's recursion needs far less than this, even in debug builds.
+const PARSER_STACK: usize = 256 * 1024 * 1024;
+
 /// Parses a whole `.map` file.
+///
+/// ```
+/// let module = ferry_dsl::parse("let k = 2\n{ total: $.n * k }").unwrap();
+/// assert_eq!(module.items.len(), 1);
+/// ```
 pub fn parse(text: &str) -> Result<Module, Diagnostics> {
-    let _ = text;
-    unimplemented!("parser stub")
+    guarded(text, Mode::File, |b, text| {
+        let pairs = FerryParser::parse(Rule::file, text);
+        let pair = match pairs {
+            Ok(mut pairs) => pairs.next().ok_or_else(|| Diagnostics::from(b.internal("no file")))?,
+            Err(err) => return Err(recover_file(text, &err)),
+        };
+        let module = b.module(pair).map_err(Diagnostics::from)?;
+        let mut v = validate::Validator::new(b.limits.max_depth);
+        v.module(&module).map_err(Diagnostics::from)?;
+        finish(module, v.errors)
+    })
 }
 
 /// Parses a single expression (for `ferry run -e`).
+///
+/// ```
+/// let expr = ferry_dsl::parse_expr("$.a + 1").unwrap();
+/// assert_eq!(expr.span.end, 7);
+/// ```
 pub fn parse_expr(text: &str) -> Result<Expr, Diagnostics> {
-    let _ = text;
-    unimplemented!("parser stub")
+    guarded(text, Mode::Expr, |b, text| {
+        let pair = one(FerryParser::parse(Rule::expr_only, text), text, codes::SYNTAX, b)?;
+        let inner = pair.into_inner().next().ok_or_else(|| Diagnostics::from(b.internal("no expression")))?;
+        let expr = b.expr(inner).map_err(Diagnostics::from)?;
+        let mut v = validate::Validator::new(b.limits.max_depth);
+        v.root(&expr).map_err(Diagnostics::from)?;
+        finish(expr, v.errors)
+    })
 }
 
 /// Parses a strict RFC 9535 JSONPath query (no Ferry extensions): the
 /// result is `Root` or a `Path` over `Root`.
+///
+/// ```
+/// assert!(ferry_dsl::parse_query("$.store.book[?@.price < 10].title").is_ok());
+/// assert!(ferry_dsl::parse_query("$.a[i]").is_err()); // a Ferry extension
+/// ```
 pub fn parse_query(text: &str) -> Result<Expr, Diagnostics> {
-    let _ = text;
-    unimplemented!("parser stub")
+    let result = guarded(text, Mode::Query, |b, text| {
+        let pair = one(FerryParser::parse(Rule::query_only, text), text, codes::BAD_QUERY, b)?;
+        let mut inner = pair.into_inner();
+        let root = inner.next().ok_or_else(|| Diagnostics::from(b.internal("no root")))?;
+        let base = Expr { kind: ExprKind::Root, span: b.span(&root) };
+        let segments = inner
+            .filter(|p| p.as_rule() == Rule::segment)
+            .map(|s| b.segment(s))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(Diagnostics::from)?;
+        let expr = b.path(base, segments);
+        let mut v = validate::Validator::new(b.limits.max_depth);
+        v.root(&expr).map_err(Diagnostics::from)?;
+        finish(expr, v.errors)
+    });
+    // Every syntax problem of a query is reported as `E0104`.
+    result.map_err(|ds| {
+        Diagnostics(
+            ds.into_iter()
+                .map(|mut d| {
+                    if d.code.starts_with("E01") && d.code != codes::BAD_FILTER_TYPE {
+                        d.code = codes::BAD_QUERY;
+                    }
+                    d
+                })
+                .collect(),
+        )
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    File,
+    Expr,
+    Query,
+}
+
+/// Size check, pre-scan, then `run` on a thread with a large stack. A
+/// panic in the parser becomes a diagnostic rather than unwinding into the
+/// caller.
+fn guarded<T: Send>(
+    text: &str,
+    mode: Mode,
+    run: impl FnOnce(&mut Builder, &str) -> Result<T, Diagnostics> + Send,
+) -> Result<T, Diagnostics> {
+    static ERROR_DETAIL: std::sync::Once = std::sync::Once::new();
+    // Lets pest report the literal tokens it expected (`)`, `else`, …).
+    ERROR_DETAIL.call_once(|| pest::set_error_detail(true));
+    let limits = Limits::default();
+    if text.len() > limits.max_len {
+        let d = Diagnostic::error(
+            codes::TOO_LARGE,
+            format!("source is larger than {} bytes", limits.max_len),
+            Span::new(0, 0),
+        )
+        .with_label("too large")
+        .with_help("split the mapping into several files with `use`");
+        return Err(d.into());
+    }
+    let scan = depth::prescan(text, mode == Mode::File, limits.max_depth).map_err(Diagnostics::from)?;
+    let mut builder = Builder { offset: 0, strict: mode == Mode::Query, limits };
+    let work = move || {
+        let result = run(&mut builder, text);
+        result.map_err(|mut ds| {
+            if let Some(p) = scan.bracket_problem {
+                add_bracket_problem(&mut ds, p);
+            }
+            ds
+        })
+    };
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new().name("ferry-parse".into()).stack_size(PARSER_STACK).spawn_scoped(scope, work);
+        match handle {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(errors::internal("the parser panicked", Span::new(0, text.len())).into())
+            }),
+            Err(_) => Err(errors::internal("could not start the parser thread", Span::new(0, 0)).into()),
+        }
+    })
+}
+
+/// The pre-scan's bracket message is more precise than pest's: it replaces
+/// a pest error at or after the same place, and is added otherwise.
+fn add_bracket_problem(ds: &mut Diagnostics, problem: Diagnostic) {
+    ds.0.retain(|d| d.code != codes::SYNTAX && d.code != codes::BAD_QUERY || d.span.start < problem.span.start.min(problem.secondary.first().map_or(u32::MAX, |s| s.0.start)) || d.span.start > problem.span.start);
+    ds.0.push(problem);
+    ds.0.sort_by_key(|d| d.span.start);
+}
+
+fn one<'i>(
+    parsed: Result<pest::iterators::Pairs<'i, Rule>, pest::error::Error<Rule>>,
+    text: &str,
+    code: &'static str,
+    b: &Builder,
+) -> Result<Pair<'i, Rule>, Diagnostics> {
+    match parsed {
+        Ok(mut pairs) => pairs.next().ok_or_else(|| Diagnostics::from(b.internal("empty parse"))),
+        Err(err) => Err(errors::from_pest(&err, text, 0, code).into()),
+    }
+}
+
+fn finish<T>(value: T, errors: Vec<Diagnostic>) -> Result<T, Diagnostics> {
+    if errors.is_empty() { Ok(value) } else { Err(Diagnostics(errors)) }
+}
+
+/// Parses each top-level chunk on its own and collects every error.
+fn recover_file(text: &str, whole: &pest::error::Error<Rule>) -> Diagnostics {
+    let starts = recover::chunk_starts(text);
+    let mut diagnostics = Diagnostics::default();
+    for (k, &start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(text.len());
+        let chunk = &text[start..end];
+        if let Err(err) = FerryParser::parse(Rule::file, chunk) {
+            diagnostics.push(errors::from_pest(&err, chunk, start, codes::SYNTAX));
+        }
+    }
+    if diagnostics.is_empty() {
+        diagnostics.push(errors::from_pest(whole, text, 0, codes::SYNTAX));
+    }
+    diagnostics
+}
+
+/// Builds AST nodes from pest pairs; see the sibling modules.
+pub(crate) struct Builder {
+    /// Added to pest positions (non-zero when parsing a chunk).
+    offset: usize,
+    /// Strict RFC 9535 mode: Ferry extensions are errors.
+    strict: bool,
+    limits: Limits,
+}
+
+pub(crate) type Res<T> = Result<T, Diagnostic>;
+
+impl Builder {
+    pub(crate) fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(s.start() + self.offset, s.end() + self.offset)
+    }
+
+    pub(crate) fn internal(&self, what: &str) -> Diagnostic {
+        errors::internal(what, Span::new(self.offset, self.offset))
+    }
+
+    pub(crate) fn too_deep(&self, span: Span) -> Diagnostic {
+        depth::too_deep(span, self.limits.max_depth)
+    }
 }

@@ -1,0 +1,186 @@
+//! pest errors to diagnostics in human words. pest reports the rules and
+//! tokens it expected at the furthest position it reached; this module
+//! names them the way an author thinks of them ("an expression", "`)`")
+//! and recognises a few common mistakes for a more specific message.
+
+use pest::error::{ErrorVariant, InputLocation};
+
+use super::Rule;
+use crate::codes;
+use crate::error::Diagnostic;
+use crate::span::Span;
+
+const KEYWORDS: &[&str] = &[
+    "if", "then", "else", "match", "for", "in", "let", "fn", "try", "and", "or", "not", "true", "false", "null", "use",
+    "table",
+];
+
+/// Translates a pest error on `text` (a chunk starting at `offset`).
+pub(crate) fn from_pest(err: &pest::error::Error<Rule>, text: &str, offset: usize, code: &'static str) -> Diagnostic {
+    let pos = match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    }
+    .min(text.len());
+    let rest = &text[pos..];
+    let found = found_token(rest);
+    let span = Span::new(offset + pos, offset + pos + found.len());
+    let positives: Vec<Rule> = match &err.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    let mut tokens: Vec<String> = err
+        .parse_attempts()
+        .map(|a| a.expected_tokens().iter().map(ToString::to_string).collect())
+        .unwrap_or_default();
+    tokens.retain(|t| !t.trim().is_empty() && t != "//" && t != "/*" && !t.starts_with('\\'));
+
+    let found_label = if found.is_empty() { "end of input".to_string() } else { format!("`{found}`") };
+
+    if KEYWORDS.contains(&found) && positives.iter().any(|r| matches!(r, Rule::ident)) {
+        return Diagnostic::error(code, format!("`{found}` is a keyword and cannot be used as a name"), span)
+            .with_label("keyword")
+            .with_help(format!("choose another name, e.g. `{found}_`"));
+    }
+    if matches!(found, "<" | "<=" | ">" | ">=" | "==" | "!=") && is_after_comparison(&text[..pos]) {
+        return Diagnostic::error(code, "comparison operators cannot be chained", span)
+            .with_label("second comparison")
+            .with_help("combine two comparisons with `and`, e.g. `a < b and b < c`");
+    }
+    if tokens.iter().any(|t| t == "else") && !positives.iter().any(|r| is_expression_rule(*r)) {
+        return Diagnostic::error(code, format!("expected `else`, found {found_label}"), span)
+            .with_label("expected `else`")
+            .with_help("`if` needs an `else` branch: `if cond then a else b`, and `try` needs one too");
+    }
+
+    let mut expected: Vec<String> = Vec::new();
+    let push = |expected: &mut Vec<String>, s: String| {
+        if !expected.contains(&s) {
+            expected.push(s);
+        }
+    };
+    let wants_expression = positives.iter().any(|r| is_expression_rule(*r));
+    if wants_expression {
+        push(&mut expected, "an expression".into());
+    }
+    for r in &positives {
+        if let Some(word) = describe(*r) {
+            push(&mut expected, word.to_string());
+        }
+    }
+    let punctuation: Vec<&String> =
+        tokens.iter().filter(|t| t.chars().all(|c| !c.is_alphanumeric()) || KEYWORDS.contains(&t.as_str())).collect();
+    if !wants_expression || punctuation.len() <= 4 {
+        for t in punctuation {
+            if !is_operator_token(t) || expected.is_empty() {
+                push(&mut expected, format!("`{t}`"));
+            }
+        }
+    }
+    if positives.contains(&Rule::EOI) && expected.len() <= 1 {
+        push(&mut expected, "end of input".into());
+    }
+    let message = match expected.as_slice() {
+        [] => format!("unexpected {found_label}"),
+        [one] => format!("expected {one}, found {found_label}"),
+        [init @ .., last] if init.len() < 5 => format!("expected {} or {last}, found {found_label}", init.join(", ")),
+        _ => format!("unexpected {found_label}"),
+    };
+    let label = if wants_expression { "expected an expression here".to_string() } else { format!("unexpected {found_label}") };
+    let mut d = Diagnostic::error(code, message, span).with_label(label);
+    if found == "@" {
+        d = d.with_help("`@` is only valid inside a JSONPath filter `[?…]`");
+    }
+    d
+}
+
+/// A readable description of the token at the start of `rest`.
+fn found_token(rest: &str) -> &str {
+    let Some(c) = rest.chars().next() else { return "" };
+    if c.is_ascii_alphanumeric() || c == '_' {
+        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        return &rest[..end];
+    }
+    for op in ["==", "!=", "<=", ">=", "=>", "->", "??", "&&", "||", "...", "..", "${"] {
+        if rest.starts_with(op) {
+            return &rest[..op.len()];
+        }
+    }
+    &rest[..c.len_utf8()]
+}
+
+/// True when the text before an operator ends a comparison at the same
+/// level (a rough check, used only to choose the message).
+fn is_after_comparison(before: &str) -> bool {
+    let mut depth = 0i32;
+    for c in before.chars().rev() {
+        match c {
+            ')' | ']' | '}' => depth += 1,
+            '(' | '[' | '{' if depth == 0 => return false,
+            '(' | '[' | '{' => depth -= 1,
+            ',' | ';' if depth == 0 => return false,
+            '<' | '>' | '=' if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn is_operator_token(t: &str) -> bool {
+    matches!(t, "+" | "-" | "*" | "/" | "%" | "==" | "!=" | "<" | "<=" | ">" | ">=" | "??" | "|" | "." | ".." | "[" | "&&" | "||" | "and" | "or" | "in")
+}
+
+fn is_expression_rule(r: Rule) -> bool {
+    matches!(
+        r,
+        Rule::expr
+            | Rule::default_expr
+            | Rule::or_expr
+            | Rule::and_expr
+            | Rule::not_expr
+            | Rule::cmp_expr
+            | Rule::add_expr
+            | Rule::mul_expr
+            | Rule::neg_expr
+            | Rule::postfix
+            | Rule::primary
+            | Rule::number
+            | Rule::string
+            | Rule::array
+            | Rule::object
+            | Rule::var
+            | Rule::call
+            | Rule::paren
+    )
+}
+
+fn describe(r: Rule) -> Option<&'static str> {
+    Some(match r {
+        Rule::ident | Rule::bind_pat | Rule::lambda_params | Rule::params => "a name",
+        Rule::item | Rule::let_item | Rule::fn_item | Rule::table_item | Rule::use_item => "a declaration",
+        Rule::header => "a header",
+        Rule::obj_entry | Rule::obj_field | Rule::obj_key | Rule::word | Rule::computed_key => "an object field",
+        Rule::pattern | Rule::pattern_alt | Rule::range_pat | Rule::literal_pat | Rule::wildcard_pat | Rule::regex_pat => {
+            "a pattern"
+        }
+        Rule::match_arm => "a match arm",
+        Rule::segment | Rule::child_segment | Rule::desc_segment | Rule::member_name => "a path segment",
+        Rule::selector | Rule::name_sel | Rule::index_sel | Rule::slice_sel | Rule::filter_sel | Rule::int => "a selector",
+        Rule::f_or | Rule::f_and | Rule::f_basic | Rule::f_atom | Rule::f_paren | Rule::f_query | Rule::f_function => {
+            "a filter expression"
+        }
+        Rule::f_cmp_op | Rule::cmp_op => "a comparison",
+        Rule::rfc_string | Rule::dq_inner | Rule::sq_inner => "a string",
+        Rule::root => "`$`",
+        Rule::regex_body => "a regex",
+        Rule::dynamic => "an expression",
+        Rule::str_text | Rule::str_interp => "string text or `\"`",
+        _ => return None,
+    })
+}
+
+/// Wraps an internal invariant failure as a diagnostic instead of a panic.
+pub(crate) fn internal(what: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(codes::SYNTAX, format!("internal parser error ({what})"), span)
+        .with_help("this is a bug in Ferry's parser; please report it with the input")
+}

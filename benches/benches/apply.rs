@@ -1,0 +1,81 @@
+//! `apply/orders/*`: per-record mapping cost of the peer benchmark's
+//! orders mapping, beside the serde_json round trip (parse + serialize),
+//! the floor any JSON-to-JSON tool pays.
+//!
+//! Run: `cargo bench -p ferry-benches --bench apply`. Compare ratios within
+//! one run; absolute times on a shared 2-core machine are noise.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use ferry_engine::Mapping;
+
+fn records() -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/orders-500.ndjson");
+    let text = std::fs::read_to_string(&path).expect("benches/data/orders-500.ndjson");
+    text.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect()
+}
+
+fn orders(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mapping = Mapping::compile_file(root.join("mappings/bench/orders.map")).expect("orders.map compiles");
+    let lines = records();
+    let values: Vec<serde_json::Value> = lines.iter().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let bytes: u64 = lines.iter().map(|l| l.len() as u64 + 1).sum();
+
+    let mut group = c.benchmark_group("apply/orders");
+    group.throughput(Throughput::Bytes(bytes));
+    group.bench_function("serde_round_trip", |b| {
+        b.iter_batched_ref(
+            || Vec::with_capacity(bytes as usize),
+            |out: &mut Vec<u8>| {
+                for line in &lines {
+                    let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                    serde_json::to_writer(&mut *out, &v).unwrap();
+                    out.push(b'\n');
+                }
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    group.bench_function("parse_apply_write", |b| {
+        b.iter_batched_ref(
+            || Vec::with_capacity(bytes as usize),
+            |out: &mut Vec<u8>| {
+                for line in &lines {
+                    let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                    mapping.apply_to_json(&v, out, false).unwrap();
+                    out.push(b'\n');
+                }
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    group.bench_function("apply_only", |b| {
+        b.iter_batched_ref(
+            || Vec::with_capacity(bytes as usize),
+            |out: &mut Vec<u8>| {
+                for v in &values {
+                    mapping.apply_to_json(v, out, false).unwrap();
+                }
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    group.bench_function("apply_to_value", |b| {
+        b.iter(|| {
+            for v in &values {
+                black_box(mapping.apply(v).unwrap());
+            }
+        })
+    });
+    group.finish();
+
+    c.bench_function("compile/orders", |b| {
+        b.iter(|| Mapping::compile_file(root.join("mappings/bench/orders.map")).unwrap())
+    });
+}
+
+criterion_group!(benches, orders);
+criterion_main!(benches);

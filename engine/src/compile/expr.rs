@@ -267,7 +267,8 @@ impl Lower<'_> {
         if !text.is_empty() {
             pieces.push(Piece::Text(text.into()));
         }
-        self.fold(self.node(NodeKind::Interpolate(pieces), span))
+        // Constant parts were merged above, so a piece left is per-record.
+        self.node(NodeKind::Interpolate(pieces), span)
     }
 
     fn array(&mut self, items: &[ArrayItem], span: Span) -> Node {

@@ -63,7 +63,15 @@ pub(crate) fn from_pest(err: &pest::error::Error<Rule>, text: &str, offset: usiz
     if wants_expression {
         push(&mut expected, "an expression".into());
     }
+    let has_tokens = tokens.iter().any(|t| !is_operator_token(t) && t != "_");
     for r in &positives {
+        let noise = matches!(
+            r,
+            Rule::cmp_op | Rule::f_cmp_op | Rule::segment | Rule::child_segment | Rule::desc_segment
+        );
+        if noise && (has_tokens || wants_expression) {
+            continue;
+        }
         if let Some(word) = describe(*r) {
             push(&mut expected, word.to_string());
         }
@@ -72,7 +80,7 @@ pub(crate) fn from_pest(err: &pest::error::Error<Rule>, text: &str, offset: usiz
         tokens.iter().filter(|t| t.chars().all(|c| !c.is_alphanumeric()) || KEYWORDS.contains(&t.as_str())).collect();
     if !wants_expression || punctuation.len() <= 4 {
         for t in punctuation {
-            if !is_operator_token(t) || expected.is_empty() {
+            if t != "_" && (!is_operator_token(t) || !has_tokens && expected.is_empty()) {
                 push(&mut expected, format!("`{t}`"));
             }
         }

@@ -183,7 +183,8 @@ fn guarded<T: Send>(
 /// The pre-scan's bracket message is more precise than pest's: it replaces
 /// a pest error at or after the same place, and is added otherwise.
 fn add_bracket_problem(ds: &mut Diagnostics, problem: Diagnostic) {
-    ds.0.retain(|d| d.code != codes::SYNTAX && d.code != codes::BAD_QUERY || d.span.start < problem.span.start.min(problem.secondary.first().map_or(u32::MAX, |s| s.0.start)) || d.span.start > problem.span.start);
+    let from = problem.secondary.first().map_or(problem.span.start, |s| s.0.start).min(problem.span.start);
+    ds.0.retain(|d| !(matches!(d.code, codes::SYNTAX | codes::BAD_QUERY) && d.span.start >= from));
     ds.0.push(problem);
     ds.0.sort_by_key(|d| d.span.start);
 }

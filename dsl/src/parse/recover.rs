@@ -66,6 +66,6 @@ mod tests {
     fn items_at_line_start_and_depth_zero_start_chunks() {
         let text = "let a = 1\nlet b = {\n let c = 2\n}\nfn f() = \"\nlet\"\n  table t = {}";
         let starts = chunk_starts(text);
-        assert_eq!(starts, vec![0, 10, 50]);
+        assert_eq!(starts, vec![0, 10, 33, 51]);
     }
 }

@@ -21,6 +21,7 @@ use crate::value::Val;
 
 mod reference;
 mod support;
+mod temporal;
 #[cfg(test)]
 mod testing;
 
@@ -41,7 +42,9 @@ mod filter;
 mod first;
 mod flatten;
 mod floor;
+mod format_date;
 mod from_entries;
+mod from_epoch;
 mod group_by;
 mod has;
 mod index_by;
@@ -61,6 +64,8 @@ mod number;
 mod omit;
 mod pad_left;
 mod pad_right;
+mod parse_date;
+mod parse_datetime;
 mod parse_json;
 mod pick;
 mod reduce;
@@ -78,7 +83,9 @@ mod starts_with;
 mod string;
 mod substring;
 mod sum;
+mod to_epoch;
 mod to_json;
+mod to_timezone;
 mod trim;
 mod trim_end;
 mod trim_start;
@@ -274,7 +281,9 @@ static FUNCTIONS: &[&FnDef] = &[
     &first::DEF,
     &flatten::DEF,
     &floor::DEF,
+    &format_date::DEF,
     &from_entries::DEF,
+    &from_epoch::DEF,
     &group_by::DEF,
     &has::DEF,
     &index_by::DEF,
@@ -294,6 +303,8 @@ static FUNCTIONS: &[&FnDef] = &[
     &omit::DEF,
     &pad_left::DEF,
     &pad_right::DEF,
+    &parse_date::DEF,
+    &parse_datetime::DEF,
     &parse_json::DEF,
     &pick::DEF,
     &reduce::DEF,
@@ -311,7 +322,9 @@ static FUNCTIONS: &[&FnDef] = &[
     &string::DEF,
     &substring::DEF,
     &sum::DEF,
+    &to_epoch::DEF,
     &to_json::DEF,
+    &to_timezone::DEF,
     &trim::DEF,
     &trim_end::DEF,
     &trim_start::DEF,

@@ -35,6 +35,8 @@ mod bool;
 mod capture;
 mod ceil;
 mod contains;
+mod date_add;
+mod date_diff;
 mod distinct;
 mod ends_with;
 mod entries;
@@ -274,6 +276,8 @@ static FUNCTIONS: &[&FnDef] = &[
     &capture::DEF,
     &ceil::DEF,
     &contains::DEF,
+    &date_add::DEF,
+    &date_diff::DEF,
     &distinct::DEF,
     &ends_with::DEF,
     &entries::DEF,

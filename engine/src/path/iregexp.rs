@@ -13,6 +13,8 @@ use std::sync::{Arc, Mutex};
 
 use regex::Regex;
 
+use crate::stdlib::compile_regex;
+
 /// How a pattern is applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Anchoring {
@@ -22,18 +24,15 @@ pub(crate) enum Anchoring {
     Anywhere,
 }
 
-/// Compiles an I-Regexp; `None` when it is not a valid one.
+/// Compiles an I-Regexp, with the engine's regex size limits; `None` when
+/// it is not a valid one.
 pub(crate) fn compile(pattern: &str, anchoring: Anchoring) -> Option<Regex> {
     let body = translate(pattern)?;
     let source = match anchoring {
         Anchoring::Full => format!("^(?:{body})$"),
         Anchoring::Anywhere => body,
     };
-    regex::RegexBuilder::new(&source)
-        .size_limit(1 << 20)
-        .dfa_size_limit(1 << 22)
-        .build()
-        .ok()
+    compile_regex(&source).ok()
 }
 
 /// The pattern in `regex` syntax, or `None` for constructs I-Regexp lacks.

@@ -22,6 +22,30 @@ const MAX_INDEX: i64 = (1 << 53) - 1;
 /// value. `N` is the executor's compiled expression, used by dynamic
 /// selectors and variables inside filters; the path layer only stores it
 /// and asks a [`PathEnv`](super::PathEnv) to evaluate it.
+///
+/// ```
+/// use ferry_dsl::ast::ExprKind;
+/// use ferry_engine::error::Raise;
+/// use ferry_engine::path::{PathEnv, PathPlan};
+/// use ferry_engine::value::Val;
+///
+/// /// An executor without expressions of its own.
+/// struct Env<'a>(Val<'a>);
+/// impl<'a> PathEnv<'a, ()> for Env<'a> {
+///     fn root(&self) -> Val<'a> { self.0.clone() }
+///     fn eval(&mut self, _: &()) -> Result<Val<'a>, Raise> { Ok(Val::Null) }
+/// }
+///
+/// let expr = ferry_dsl::parse_query("$.customer.email").unwrap();
+/// let ExprKind::Path { segments, .. } = &expr.kind else { unreachable!() };
+/// let plan: PathPlan<()> = PathPlan::compile(segments, &mut |_| Ok(())).unwrap();
+/// assert!(plan.is_singular());
+///
+/// let doc = serde_json::json!({"customer": {"email": "ada@example.com"}});
+/// let mut env = Env(Val::from_json(&doc));
+/// let email = plan.get(Val::from_json(&doc), &mut env).unwrap();
+/// assert_eq!(email.unwrap().as_str(), Some("ada@example.com"));
+/// ```
 pub struct PathPlan<N> {
     pub(crate) segments: Vec<SegmentPlan<N>>,
     singular: bool,

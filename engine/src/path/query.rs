@@ -33,7 +33,7 @@ impl<'a> PathEnv<'a, NoExpr> for Document<'a> {
 
 /// A compiled strict JSONPath query; reusable and `Send + Sync`.
 ///
-/// ```no_run
+/// ```
 /// let query = ferry_engine::path::Query::compile("$.store.book[?@.price < 10].title").unwrap();
 /// let doc = serde_json::json!({"store": {"book": [{"title": "A", "price": 8}]}});
 /// assert_eq!(query.select(&doc), [&serde_json::json!("A")]);
@@ -85,7 +85,7 @@ impl Query {
 
 /// Compiles and runs a strict RFC 9535 query against a document.
 ///
-/// ```no_run
+/// ```
 /// let doc = serde_json::json!({"a": [1, 2, 3]});
 /// let nodes = ferry_engine::path::query("$.a[-1]", &doc).unwrap();
 /// assert_eq!(nodes, [serde_json::json!(3)]);

@@ -4,7 +4,7 @@
 
 use super::{Args, FnDef, NullPolicy, example, failing, param};
 use crate::error::Raise;
-use crate::value::{Num, Val};
+use crate::value::Val;
 
 pub(super) const DEF: FnDef = FnDef {
     name: "abs",

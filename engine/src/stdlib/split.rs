@@ -35,7 +35,7 @@ fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
         text.chars().map(|c| Val::string(c.to_string())).collect()
     } else {
         check_items(text.matches(separator).count().saturating_add(1))?;
-        text.split(separator).map(|p| Val::string(p)).collect()
+        text.split(separator).map(Val::string).collect()
     };
     Ok(Val::array(parts))
 }

@@ -42,6 +42,9 @@ struct Frame {
     open: Open,
     at: usize,
     keywords: usize,
+    /// Operator tokens since the last `,` or `;`: a bound on the length
+    /// of an operator chain, which the builder folds into nested nodes.
+    operators: usize,
 }
 
 /// The previous significant token, to tell a regex `/…/` from a division
@@ -60,7 +63,7 @@ enum Prev {
 pub(crate) fn prescan(text: &str, items: bool, limit: usize) -> Result<Scan, Diagnostic> {
     let bytes = text.as_bytes();
     let mut scan = Scan::default();
-    let mut frames = vec![Frame { open: Open::Top, at: 0, keywords: 0 }];
+    let mut frames = vec![Frame { open: Open::Top, at: 0, keywords: 0, operators: 0 }];
     let mut keyword_total = 0usize;
     let mut prev = Prev::Start;
     let mut let_chain = false;
@@ -88,7 +91,7 @@ pub(crate) fn prescan(text: &str, items: bool, limit: usize) -> Result<Scan, Dia
                     i += 1;
                 }
                 b'$' if bytes.get(i + 1) == Some(&b'{') => {
-                    frames.push(Frame { open: Open::Interp, at: i, keywords: 0 });
+                    frames.push(Frame { open: Open::Interp, at: i, keywords: 0, operators: 0 });
                     check(&frames, keyword_total, i)?;
                     in_string = None;
                     prev = Prev::Operator;
@@ -145,7 +148,7 @@ pub(crate) fn prescan(text: &str, items: bool, limit: usize) -> Result<Scan, Dia
                     b'[' => Open::Bracket,
                     _ => Open::Brace,
                 };
-                frames.push(Frame { open, at: i, keywords: 0 });
+                frames.push(Frame { open, at: i, keywords: 0, operators: 0 });
                 check(&frames, keyword_total, i)?;
                 prev = Prev::Operator;
                 i += 1;
@@ -186,11 +189,15 @@ pub(crate) fn prescan(text: &str, items: bool, limit: usize) -> Result<Scan, Dia
                 if let Some(f) = frames.last_mut() {
                     keyword_total -= f.keywords;
                     f.keywords = 0;
+                    f.operators = 0;
                 }
                 prev = Prev::Operator;
                 i += 1;
             }
             b';' => {
+                if let Some(f) = frames.last_mut() {
+                    f.operators = 0;
+                }
                 prev = Prev::Semicolon;
                 i += 1;
             }
@@ -234,11 +241,21 @@ pub(crate) fn prescan(text: &str, items: bool, limit: usize) -> Result<Scan, Dia
                     }
                     _ => {}
                 }
+                if matches!(word, "and" | "or" | "not" | "in") {
+                    count_operator(&mut frames, start, limit)?;
+                }
                 prev = match word {
                     "if" | "then" | "else" | "match" | "for" | "in" | "let" | "fn" | "try" | "and" | "or"
                     | "not" | "use" | "table" => Prev::Operator,
                     _ => Prev::Operand,
                 };
+            }
+            b'+' | b'-' | b'*' | b'/' | b'%' | b'!' | b'<' | b'>' | b'=' | b'?' | b'|' | b'&' => {
+                count_operator(&mut frames, i, limit)?;
+                while i < bytes.len() && b"+-*/%!<>=?|&".contains(&bytes[i]) && !bytes[i..].starts_with(b"//") {
+                    i += 1;
+                }
+                prev = Prev::Operator;
             }
             _ => {
                 prev = Prev::Operator;
@@ -262,6 +279,21 @@ fn count_keyword(frames: &mut [Frame], total: &mut usize) {
         f.keywords += 1;
         *total += 1;
     }
+}
+
+/// Operator chains longer than this many times `limit` cannot fold into
+/// a tree within `limit` levels; refusing them here keeps pest from
+/// spending time on hostile input.
+const OPERATORS_PER_LEVEL: usize = 8;
+
+fn count_operator(frames: &mut [Frame], at: usize, limit: usize) -> Result<(), Diagnostic> {
+    if let Some(f) = frames.last_mut() {
+        f.operators += 1;
+        if f.operators > OPERATORS_PER_LEVEL * limit {
+            return Err(too_deep(Span::new(at, at + 1), limit));
+        }
+    }
+    Ok(())
 }
 
 fn reset_top(frames: &mut [Frame], total: &mut usize) {

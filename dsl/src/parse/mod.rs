@@ -163,7 +163,8 @@ fn guarded<T: Send>(
     let work = move || {
         let result = run(&mut builder, text);
         result.map_err(|mut ds| {
-            if let Some(p) = scan.bracket_problem {
+            // A file's errors come from `recover_file`, which scans each chunk.
+            if let Some(p) = scan.bracket_problem.filter(|_| mode != Mode::File) {
                 add_bracket_problem(&mut ds, p);
             }
             ds
@@ -213,7 +214,16 @@ fn recover_file(text: &str, whole: &pest::error::Error<Rule>) -> Diagnostics {
         let end = starts.get(k + 1).copied().unwrap_or(text.len());
         let chunk = &text[start..end];
         if let Err(err) = FerryParser::parse(Rule::file, chunk) {
-            diagnostics.push(errors::from_pest(&err, chunk, start, codes::SYNTAX));
+            let mut found = Diagnostics::from(errors::from_pest(&err, chunk, start, codes::SYNTAX));
+            let problem = depth::prescan(chunk, true, Limits::default().max_depth).ok().and_then(|s| s.bracket_problem);
+            if let Some(mut p) = problem {
+                p.span = Span::new(p.span.start as usize + start, p.span.end as usize + start);
+                for s in &mut p.secondary {
+                    s.0 = Span::new(s.0.start as usize + start, s.0.end as usize + start);
+                }
+                add_bracket_problem(&mut found, p);
+            }
+            diagnostics.0.extend(found.0);
         }
     }
     if diagnostics.is_empty() {

@@ -1,6 +1,7 @@
 //! Error recovery: when a file does not parse, it is cut at top-level item
 //! boundaries (a line whose first word, at bracket depth 0 outside strings
-//! and comments, is `let`, `fn`, `table`, `use` or `mapping`) and each
+//! and comments, is `let`; or `fn`, `table`, `use`, `mapping` at any
+//! depth, since they cannot occur inside an expression) and each
 //! piece is parsed on its own, so that one broken item does not hide the
 //! errors of the next.
 
@@ -42,12 +43,19 @@ pub(crate) fn chunk_starts(text: &str) -> Vec<usize> {
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => depth = (depth - 1).max(0),
             _ => {
-                if line_start && depth == 0 && i > 0 {
+                if line_start && i > 0 {
                     let word_end = text[i..]
                         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
                         .map_or(text.len(), |k| i + k);
-                    if matches!(&text[i..word_end], "let" | "fn" | "table" | "use" | "mapping") {
-                        starts.push(i);
+                    match &text[i..word_end] {
+                        "let" if depth == 0 => starts.push(i),
+                        // Never inside an expression: an unclosed bracket
+                        // before them must not hide later items.
+                        "fn" | "table" | "use" | "mapping" => {
+                            starts.push(i);
+                            depth = 0;
+                        }
+                        _ => {}
                     }
                 }
             }

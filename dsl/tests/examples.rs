@@ -39,7 +39,10 @@ fn orders_example_parses() {
 #[test]
 fn identity_mapping_is_a_dollar() {
     let module = ferry_dsl::parse("$").unwrap();
-    assert_eq!(module.body.expect("body").kind, ferry_dsl::ast::ExprKind::Root);
+    assert_eq!(
+        module.body.expect("body").kind,
+        ferry_dsl::ast::ExprKind::Root
+    );
 }
 
 #[test]
@@ -52,9 +55,13 @@ fn library_file_has_no_body() {
 #[test]
 fn examples_in_mappings_directory_parse() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../mappings");
-    let Ok(dirs) = std::fs::read_dir(&root) else { return };
+    let Ok(dirs) = std::fs::read_dir(&root) else {
+        return;
+    };
     for dir in dirs.flatten() {
-        let Ok(files) = std::fs::read_dir(dir.path()) else { continue };
+        let Ok(files) = std::fs::read_dir(dir.path()) else {
+            continue;
+        };
         for file in files.flatten() {
             let path = file.path();
             if path.extension().is_some_and(|e| e == "map") {

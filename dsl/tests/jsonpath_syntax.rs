@@ -12,16 +12,22 @@ fn cts_path() -> Option<PathBuf> {
         return Some(PathBuf::from(p));
     }
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    ["../../shared/jsonpath-cts/cts.json", "../shared/jsonpath-cts/cts.json", "../../../shared/jsonpath-cts/cts.json"]
-        .iter()
-        .map(|rel| manifest.join(rel))
-        .find(|p| p.exists())
+    [
+        "../../shared/jsonpath-cts/cts.json",
+        "../shared/jsonpath-cts/cts.json",
+        "../../../shared/jsonpath-cts/cts.json",
+    ]
+    .iter()
+    .map(|rel| manifest.join(rel))
+    .find(|p| p.exists())
 }
 
 #[test]
 fn cts_selectors_are_accepted_or_rejected() {
     let Some(path) = cts_path() else {
-        eprintln!("SKIPPED: CTS not found at $FERRY_JSONPATH_CTS or ../../shared/jsonpath-cts/cts.json");
+        eprintln!(
+            "SKIPPED: CTS not found at $FERRY_JSONPATH_CTS or ../../shared/jsonpath-cts/cts.json"
+        );
         return;
     };
     let text = std::fs::read_to_string(&path).expect("CTS file is readable");
@@ -48,7 +54,18 @@ fn cts_selectors_are_accepted_or_rejected() {
             }
         }
     }
-    eprintln!("CTS syntax: accepted {accepted}/{valid} valid, rejected {rejected}/{invalid} invalid");
-    failures.retain(|f| !KNOWN_FAILURES.iter().any(|(sel, _)| f.contains(&format!("{sel:?}"))));
-    assert!(failures.is_empty(), "{} CTS failures:\n{}", failures.len(), failures.join("\n"));
+    eprintln!(
+        "CTS syntax: accepted {accepted}/{valid} valid, rejected {rejected}/{invalid} invalid"
+    );
+    failures.retain(|f| {
+        !KNOWN_FAILURES
+            .iter()
+            .any(|(sel, _)| f.contains(&format!("{sel:?}")))
+    });
+    assert!(
+        failures.is_empty(),
+        "{} CTS failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

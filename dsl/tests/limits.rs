@@ -15,7 +15,11 @@ fn rejects(text: &str, code: &str) {
     let expr = ferry_dsl::parse_expr(text).expect_err("expression should be rejected");
     assert!(expr.iter().any(|d| d.code == code), "parse_expr: {expr}");
     assert!(ferry_dsl::parse_query(text).is_err());
-    assert!(start.elapsed() < Duration::from_secs(20), "took {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        start.elapsed()
+    );
 }
 
 #[test]
@@ -55,7 +59,10 @@ fn long_keyword_chains_are_refused() {
 #[test]
 fn deep_interpolation_is_refused() {
     rejects(&"\"${".repeat(N), "E0501");
-    rejects(&format!("{}x{}", "\"${".repeat(N), "}\"".repeat(N)), "E0501");
+    rejects(
+        &format!("{}x{}", "\"${".repeat(N), "}\"".repeat(N)),
+        "E0501",
+    );
 }
 
 #[test]
@@ -65,10 +72,20 @@ fn deep_filters_are_refused() {
     let err = ferry_dsl::parse_query(&filters).unwrap_err();
     assert!(err.iter().any(|d| d.code == "E0501"), "{err}");
     let nots = format!("$[?{}@.a]", "!".repeat(N));
-    assert!(ferry_dsl::parse_expr(&nots).unwrap_err().iter().any(|d| d.code == "E0501"));
+    assert!(
+        ferry_dsl::parse_expr(&nots)
+            .unwrap_err()
+            .iter()
+            .any(|d| d.code == "E0501")
+    );
     assert!(ferry_dsl::parse_query(&nots).is_err());
     let parens = format!("$[?{}@.a{}]", "(".repeat(N), ")".repeat(N));
-    assert!(ferry_dsl::parse_query(&parens).unwrap_err().iter().any(|d| d.code == "E0501"));
+    assert!(
+        ferry_dsl::parse_query(&parens)
+            .unwrap_err()
+            .iter()
+            .any(|d| d.code == "E0501")
+    );
 }
 
 #[test]
@@ -79,7 +96,11 @@ fn nesting_up_to_the_limit_is_accepted() {
     let text = format!("{}1{}", "[".repeat(120), "]".repeat(120));
     assert!(ferry_dsl::parse_expr(&text).is_ok());
     let text = format!("$.a{}", "[?@.b".repeat(40) + &"]".repeat(40));
-    assert!(ferry_dsl::parse_query(&text).is_ok(), "{:?}", ferry_dsl::parse_query(&text));
+    assert!(
+        ferry_dsl::parse_query(&text).is_ok(),
+        "{:?}",
+        ferry_dsl::parse_query(&text)
+    );
 }
 
 #[test]
@@ -91,7 +112,22 @@ fn oversized_text_is_refused() {
 
 #[test]
 fn odd_bytes_are_errors_not_panics() {
-    for text in ["\0", "\"", "\"${", "${", "\"\\", "'", "/*", "$[", "$['", "@", "\u{feff}$", "$[?", "match x {", "/"] {
+    for text in [
+        "\0",
+        "\"",
+        "\"${",
+        "${",
+        "\"\\",
+        "'",
+        "/*",
+        "$[",
+        "$['",
+        "@",
+        "\u{feff}$",
+        "$[?",
+        "match x {",
+        "/",
+    ] {
         assert!(ferry_dsl::parse(text).is_err(), "{text:?}");
         assert!(ferry_dsl::parse_expr(text).is_err(), "{text:?}");
         assert!(ferry_dsl::parse_query(text).is_err(), "{text:?}");

@@ -23,9 +23,13 @@ pub(crate) struct Scan {
 
 /// The `E0501` diagnostic.
 pub(crate) fn too_deep(span: Span, limit: usize) -> Diagnostic {
-    Diagnostic::error(codes::TOO_DEEP, format!("nesting deeper than {limit}"), span)
-        .with_label("nested too deeply")
-        .with_help("split the expression into smaller parts with `let`")
+    Diagnostic::error(
+        codes::TOO_DEEP,
+        format!("nesting deeper than {limit}"),
+        span,
+    )
+    .with_label("nested too deeply")
+    .with_help("split the expression into smaller parts with `let`")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +67,12 @@ enum Prev {
 pub(crate) fn prescan(text: &str, items: bool, limit: usize) -> Result<Scan, Diagnostic> {
     let bytes = text.as_bytes();
     let mut scan = Scan::default();
-    let mut frames = vec![Frame { open: Open::Top, at: 0, keywords: 0, operators: 0 }];
+    let mut frames = vec![Frame {
+        open: Open::Top,
+        at: 0,
+        keywords: 0,
+        operators: 0,
+    }];
     let mut keyword_total = 0usize;
     let mut prev = Prev::Start;
     let mut let_chain = false;
@@ -91,7 +100,12 @@ pub(crate) fn prescan(text: &str, items: bool, limit: usize) -> Result<Scan, Dia
                     i += 1;
                 }
                 b'$' if bytes.get(i + 1) == Some(&b'{') => {
-                    frames.push(Frame { open: Open::Interp, at: i, keywords: 0, operators: 0 });
+                    frames.push(Frame {
+                        open: Open::Interp,
+                        at: i,
+                        keywords: 0,
+                        operators: 0,
+                    });
                     check(&frames, keyword_total, i)?;
                     in_string = None;
                     prev = Prev::Operator;
@@ -114,9 +128,13 @@ pub(crate) fn prescan(text: &str, items: bool, limit: usize) -> Result<Scan, Dia
             b'/' if bytes.get(i + 1) == Some(&b'*') => match text[i + 2..].find("*/") {
                 Some(k) => i += k + 4,
                 None => {
-                    let d = Diagnostic::error(codes::SYNTAX, "unterminated block comment", Span::new(i, i + 2))
-                        .with_label("comment starts here")
-                        .with_help("close it with `*/`");
+                    let d = Diagnostic::error(
+                        codes::SYNTAX,
+                        "unterminated block comment",
+                        Span::new(i, i + 2),
+                    )
+                    .with_label("comment starts here")
+                    .with_help("close it with `*/`");
                     problem(&mut scan, d);
                     i = bytes.len();
                 }
@@ -125,7 +143,11 @@ pub(crate) fn prescan(text: &str, items: bool, limit: usize) -> Result<Scan, Dia
                 // A regex pattern: up to the next unescaped `/` on the line.
                 i += 1;
                 while i < bytes.len() && bytes[i] != b'/' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' && bytes.get(i + 1) != Some(&b'\n') { 2 } else { 1 };
+                    i += if bytes[i] == b'\\' && bytes.get(i + 1) != Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    };
                 }
                 i += 1;
                 prev = Prev::Operand;
@@ -148,7 +170,12 @@ pub(crate) fn prescan(text: &str, items: bool, limit: usize) -> Result<Scan, Dia
                     b'[' => Open::Bracket,
                     _ => Open::Brace,
                 };
-                frames.push(Frame { open, at: i, keywords: 0, operators: 0 });
+                frames.push(Frame {
+                    open,
+                    at: i,
+                    keywords: 0,
+                    operators: 0,
+                });
                 check(&frames, keyword_total, i)?;
                 prev = Prev::Operator;
                 i += 1;
@@ -157,7 +184,9 @@ pub(crate) fn prescan(text: &str, items: bool, limit: usize) -> Result<Scan, Dia
                 let top = frames.last().map_or(Open::Top, |f| f.open);
                 let fits = matches!(
                     (top, b),
-                    (Open::Paren, b')') | (Open::Bracket, b']') | (Open::Brace | Open::Interp, b'}')
+                    (Open::Paren, b')')
+                        | (Open::Bracket, b']')
+                        | (Open::Brace | Open::Interp, b'}')
                 );
                 if fits {
                     if let Some(f) = frames.pop() {
@@ -225,7 +254,8 @@ pub(crate) fn prescan(text: &str, items: bool, limit: usize) -> Result<Scan, Dia
                         let_chain = false;
                     }
                     "let" if items && top_level => {
-                        let nested = prev == Prev::Operator || (prev == Prev::Semicolon && let_chain);
+                        let nested =
+                            prev == Prev::Operator || (prev == Prev::Semicolon && let_chain);
                         if nested {
                             let_chain = true;
                             count_keyword(&mut frames, &mut keyword_total);
@@ -245,14 +275,17 @@ pub(crate) fn prescan(text: &str, items: bool, limit: usize) -> Result<Scan, Dia
                     count_operator(&mut frames, start, limit)?;
                 }
                 prev = match word {
-                    "if" | "then" | "else" | "match" | "for" | "in" | "let" | "fn" | "try" | "and" | "or"
-                    | "not" | "use" | "table" => Prev::Operator,
+                    "if" | "then" | "else" | "match" | "for" | "in" | "let" | "fn" | "try"
+                    | "and" | "or" | "not" | "use" | "table" => Prev::Operator,
                     _ => Prev::Operand,
                 };
             }
             b'+' | b'-' | b'*' | b'/' | b'%' | b'!' | b'<' | b'>' | b'=' | b'?' | b'|' | b'&' => {
                 count_operator(&mut frames, i, limit)?;
-                while i < bytes.len() && b"+-*/%!<>=?|&".contains(&bytes[i]) && !bytes[i..].starts_with(b"//") {
+                while i < bytes.len()
+                    && b"+-*/%!<>=?|&".contains(&bytes[i])
+                    && !bytes[i..].starts_with(b"//")
+                {
                     i += 1;
                 }
                 prev = Prev::Operator;
@@ -264,9 +297,13 @@ pub(crate) fn prescan(text: &str, items: bool, limit: usize) -> Result<Scan, Dia
         }
     }
     if let Some(start) = in_string {
-        let d = Diagnostic::error(codes::SYNTAX, "unterminated string", Span::new(start, start + 1))
-            .with_label("string starts here")
-            .with_help("close it with `\"`");
+        let d = Diagnostic::error(
+            codes::SYNTAX,
+            "unterminated string",
+            Span::new(start, start + 1),
+        )
+        .with_label("string starts here")
+        .with_help("close it with `\"`");
         problem(&mut scan, d);
     } else if let Some(f) = frames.last().filter(|f| f.open != Open::Top) {
         problem(&mut scan, unclosed(f, Span::new(text.len(), text.len())));

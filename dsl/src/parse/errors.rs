@@ -11,12 +11,17 @@ use crate::error::Diagnostic;
 use crate::span::Span;
 
 const KEYWORDS: &[&str] = &[
-    "if", "then", "else", "match", "for", "in", "let", "fn", "try", "and", "or", "not", "true", "false", "null", "use",
-    "table",
+    "if", "then", "else", "match", "for", "in", "let", "fn", "try", "and", "or", "not", "true",
+    "false", "null", "use", "table",
 ];
 
 /// Translates a pest error on `text` (a chunk starting at `offset`).
-pub(crate) fn from_pest(err: &pest::error::Error<Rule>, text: &str, offset: usize, code: &'static str) -> Diagnostic {
+pub(crate) fn from_pest(
+    err: &pest::error::Error<Rule>,
+    text: &str,
+    offset: usize,
+    code: &'static str,
+) -> Diagnostic {
     let pos = match err.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
@@ -31,16 +36,29 @@ pub(crate) fn from_pest(err: &pest::error::Error<Rule>, text: &str, offset: usiz
     };
     let mut tokens: Vec<String> = err
         .parse_attempts()
-        .map(|a| a.expected_tokens().iter().map(ToString::to_string).collect())
+        .map(|a| {
+            a.expected_tokens()
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        })
         .unwrap_or_default();
     tokens.retain(|t| !t.trim().is_empty() && t != "//" && t != "/*" && !t.starts_with('\\'));
 
-    let found_label = if found.is_empty() { "end of input".to_string() } else { format!("`{found}`") };
+    let found_label = if found.is_empty() {
+        "end of input".to_string()
+    } else {
+        format!("`{found}`")
+    };
 
     if KEYWORDS.contains(&found) && positives.iter().any(|r| matches!(r, Rule::ident)) {
-        return Diagnostic::error(code, format!("`{found}` is a keyword and cannot be used as a name"), span)
-            .with_label("keyword")
-            .with_help(format!("choose another name, e.g. `{found}_`"));
+        return Diagnostic::error(
+            code,
+            format!("`{found}` is a keyword and cannot be used as a name"),
+            span,
+        )
+        .with_label("keyword")
+        .with_help(format!("choose another name, e.g. `{found}_`"));
     }
     if matches!(found, "<" | "<=" | ">" | ">=" | "==" | "!=") && is_after_comparison(&text[..pos]) {
         return Diagnostic::error(code, "comparison operators cannot be chained", span)
@@ -50,7 +68,9 @@ pub(crate) fn from_pest(err: &pest::error::Error<Rule>, text: &str, offset: usiz
     if tokens.iter().any(|t| t == "else") && !positives.iter().any(|r| is_expression_rule(*r)) {
         return Diagnostic::error(code, format!("expected `else`, found {found_label}"), span)
             .with_label("expected `else`")
-            .with_help("`if` needs an `else` branch: `if cond then a else b`, and `try` needs one too");
+            .with_help(
+                "`if` needs an `else` branch: `if cond then a else b`, and `try` needs one too",
+            );
     }
 
     let mut expected: Vec<String> = Vec::new();
@@ -67,7 +87,11 @@ pub(crate) fn from_pest(err: &pest::error::Error<Rule>, text: &str, offset: usiz
     for r in &positives {
         let noise = matches!(
             r,
-            Rule::cmp_op | Rule::f_cmp_op | Rule::segment | Rule::child_segment | Rule::desc_segment
+            Rule::cmp_op
+                | Rule::f_cmp_op
+                | Rule::segment
+                | Rule::child_segment
+                | Rule::desc_segment
         );
         if noise && (has_tokens || wants_expression) {
             continue;
@@ -76,8 +100,10 @@ pub(crate) fn from_pest(err: &pest::error::Error<Rule>, text: &str, offset: usiz
             push(&mut expected, word.to_string());
         }
     }
-    let punctuation: Vec<&String> =
-        tokens.iter().filter(|t| t.chars().all(|c| !c.is_alphanumeric()) || KEYWORDS.contains(&t.as_str())).collect();
+    let punctuation: Vec<&String> = tokens
+        .iter()
+        .filter(|t| t.chars().all(|c| !c.is_alphanumeric()) || KEYWORDS.contains(&t.as_str()))
+        .collect();
     if !wants_expression || punctuation.len() <= 4 {
         for t in punctuation {
             if t != "_" && (!is_operator_token(t) || !has_tokens && expected.is_empty()) {
@@ -91,10 +117,17 @@ pub(crate) fn from_pest(err: &pest::error::Error<Rule>, text: &str, offset: usiz
     let message = match expected.as_slice() {
         [] => format!("unexpected {found_label}"),
         [one] => format!("expected {one}, found {found_label}"),
-        [init @ .., last] if init.len() < 5 => format!("expected {} or {last}, found {found_label}", init.join(", ")),
+        [init @ .., last] if init.len() < 5 => format!(
+            "expected {} or {last}, found {found_label}",
+            init.join(", ")
+        ),
         _ => format!("unexpected {found_label}"),
     };
-    let label = if wants_expression { "expected an expression here".to_string() } else { format!("unexpected {found_label}") };
+    let label = if wants_expression {
+        "expected an expression here".to_string()
+    } else {
+        format!("unexpected {found_label}")
+    };
     let mut d = Diagnostic::error(code, message, span).with_label(label);
     if found == "@" {
         d = d.with_help("`@` is only valid inside a JSONPath filter `[?…]`");
@@ -104,12 +137,18 @@ pub(crate) fn from_pest(err: &pest::error::Error<Rule>, text: &str, offset: usiz
 
 /// A readable description of the token at the start of `rest`.
 fn found_token(rest: &str) -> &str {
-    let Some(c) = rest.chars().next() else { return "" };
+    let Some(c) = rest.chars().next() else {
+        return "";
+    };
     if c.is_ascii_alphanumeric() || c == '_' {
-        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
         return &rest[..end];
     }
-    for op in ["==", "!=", "<=", ">=", "=>", "->", "??", "&&", "||", "...", "..", "${"] {
+    for op in [
+        "==", "!=", "<=", ">=", "=>", "->", "??", "&&", "||", "...", "..", "${",
+    ] {
         if rest.starts_with(op) {
             return &rest[..op.len()];
         }
@@ -135,7 +174,29 @@ fn is_after_comparison(before: &str) -> bool {
 }
 
 fn is_operator_token(t: &str) -> bool {
-    matches!(t, "+" | "-" | "*" | "/" | "%" | "==" | "!=" | "<" | "<=" | ">" | ">=" | "??" | "|" | "." | ".." | "[" | "&&" | "||" | "and" | "or" | "in")
+    matches!(
+        t,
+        "+" | "-"
+            | "*"
+            | "/"
+            | "%"
+            | "=="
+            | "!="
+            | "<"
+            | "<="
+            | ">"
+            | ">="
+            | "??"
+            | "|"
+            | "."
+            | ".."
+            | "["
+            | "&&"
+            | "||"
+            | "and"
+            | "or"
+            | "in"
+    )
 }
 
 fn is_expression_rule(r: Rule) -> bool {
@@ -165,18 +226,36 @@ fn is_expression_rule(r: Rule) -> bool {
 fn describe(r: Rule) -> Option<&'static str> {
     Some(match r {
         Rule::ident | Rule::bind_pat | Rule::lambda_params | Rule::params => "a name",
-        Rule::item | Rule::let_item | Rule::fn_item | Rule::table_item | Rule::use_item => "a declaration",
+        Rule::item | Rule::let_item | Rule::fn_item | Rule::table_item | Rule::use_item => {
+            "a declaration"
+        }
         Rule::header => "a header",
-        Rule::obj_entry | Rule::obj_field | Rule::obj_key | Rule::word | Rule::computed_key => "an object field",
-        Rule::pattern | Rule::pattern_alt | Rule::range_pat | Rule::literal_pat | Rule::wildcard_pat | Rule::regex_pat => {
-            "a pattern"
+        Rule::obj_entry | Rule::obj_field | Rule::obj_key | Rule::word | Rule::computed_key => {
+            "an object field"
         }
+        Rule::pattern
+        | Rule::pattern_alt
+        | Rule::range_pat
+        | Rule::literal_pat
+        | Rule::wildcard_pat
+        | Rule::regex_pat => "a pattern",
         Rule::match_arm => "a match arm",
-        Rule::segment | Rule::child_segment | Rule::desc_segment | Rule::member_name => "a path segment",
-        Rule::selector | Rule::name_sel | Rule::index_sel | Rule::slice_sel | Rule::filter_sel | Rule::int => "a selector",
-        Rule::f_or | Rule::f_and | Rule::f_basic | Rule::f_atom | Rule::f_paren | Rule::f_query | Rule::f_function => {
-            "a filter expression"
+        Rule::segment | Rule::child_segment | Rule::desc_segment | Rule::member_name => {
+            "a path segment"
         }
+        Rule::selector
+        | Rule::name_sel
+        | Rule::index_sel
+        | Rule::slice_sel
+        | Rule::filter_sel
+        | Rule::int => "a selector",
+        Rule::f_or
+        | Rule::f_and
+        | Rule::f_basic
+        | Rule::f_atom
+        | Rule::f_paren
+        | Rule::f_query
+        | Rule::f_function => "a filter expression",
         Rule::f_cmp_op | Rule::cmp_op => "a comparison",
         Rule::rfc_string | Rule::dq_inner | Rule::sq_inner => "a string",
         Rule::root => "`$`",
@@ -189,6 +268,55 @@ fn describe(r: Rule) -> Option<&'static str> {
 
 /// Wraps an internal invariant failure as a diagnostic instead of a panic.
 pub(crate) fn internal(what: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(codes::SYNTAX, format!("internal parser error ({what})"), span)
-        .with_help("this is a bug in Ferry's parser; please report it with the input")
+    Diagnostic::error(
+        codes::SYNTAX,
+        format!("internal parser error ({what})"),
+        span,
+    )
+    .with_help("this is a bug in Ferry's parser; please report it with the input")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::span::Span;
+
+    fn error(text: &str) -> crate::Diagnostic {
+        crate::parse(text).unwrap_err().0.remove(0)
+    }
+
+    #[test]
+    fn typical_mistakes_have_clear_messages() {
+        let d = error("if a then b");
+        assert_eq!((d.code, d.span), ("E0101", Span::new(11, 11)));
+        assert!(d.message.contains("`else`"), "{}", d.message);
+
+        let d = error("f(1, 2");
+        assert_eq!(d.message, "expected `)` to close `(` opened here");
+        assert_eq!(d.secondary[0].0, Span::new(1, 2));
+
+        let d = error("a < b < c");
+        assert_eq!(
+            (d.span, d.message.as_str()),
+            (Span::new(6, 7), "comparison operators cannot be chained")
+        );
+
+        let d = error(r#""a\qb""#);
+        assert_eq!((d.code, d.span), ("E0102", Span::new(2, 4)));
+
+        let d = error("x -> x");
+        assert_eq!((d.code, d.span), ("E0107", Span::new(0, 6)));
+
+        let d = error("@.a");
+        assert_eq!((d.code, d.span), ("E0108", Span::new(0, 1)));
+
+        let d = error("let if = 3\n1");
+        assert_eq!(d.span, Span::new(4, 6));
+        assert_eq!(d.message, "`if` is a keyword and cannot be used as a name");
+
+        let d = error("{ a: 1 b: 2 }");
+        assert_eq!(d.message, "expected `,` or `}`, found `b`");
+
+        let d = error("1 +");
+        assert_eq!(d.message, "expected an expression, found end of input");
+    }
 }

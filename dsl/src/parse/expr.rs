@@ -4,18 +4,25 @@
 use pest::iterators::Pair;
 
 use super::{Builder, Res, Rule};
-use crate::ast::{ArrayItem, BinaryOp, Expr, ExprKind, ForBinding, Ident, LetDecl, ObjectEntry, ObjectKey, UnaryOp};
+use crate::ast::{
+    ArrayItem, BinaryOp, Expr, ExprKind, ForBinding, Ident, LetDecl, ObjectEntry, ObjectKey,
+    UnaryOp,
+};
 use crate::span::Span;
 
 impl Builder {
     /// `expr`: a `??` chain followed by pipes.
     pub(crate) fn expr(&mut self, pair: Pair<'_, Rule>) -> Res<Expr> {
         let mut inner = pair.into_inner().peekable();
-        let first = inner.next().ok_or_else(|| self.internal("empty expression"))?;
+        let first = inner
+            .next()
+            .ok_or_else(|| self.internal("empty expression"))?;
         let mut value = self.binary_chain(first)?;
         let mut pipes = 0;
         while let Some(op) = inner.next() {
-            let name = inner.next().ok_or_else(|| self.internal("pipe without a name"))?;
+            let name = inner
+                .next()
+                .ok_or_else(|| self.internal("pipe without a name"))?;
             let name = self.ident(&name);
             let mut end = name.span;
             let mut args = Vec::new();
@@ -30,7 +37,14 @@ impl Builder {
                 return Err(self.too_deep(self.span(&op)));
             }
             let span = value.span.to(end);
-            value = Expr { kind: ExprKind::Pipe { value: Box::new(value), name, args }, span };
+            value = Expr {
+                kind: ExprKind::Pipe {
+                    value: Box::new(value),
+                    name,
+                    args,
+                },
+                span,
+            };
         }
         Ok(value)
     }
@@ -43,11 +57,15 @@ impl Builder {
             _ => {}
         }
         let mut inner = pair.into_inner();
-        let first = inner.next().ok_or_else(|| self.internal("empty operator chain"))?;
+        let first = inner
+            .next()
+            .ok_or_else(|| self.internal("empty operator chain"))?;
         let mut left = self.binary_chain(first)?;
         let mut count = 0;
         while let Some(op) = inner.next() {
-            let right = inner.next().ok_or_else(|| self.internal("operator without operand"))?;
+            let right = inner
+                .next()
+                .ok_or_else(|| self.internal("operator without operand"))?;
             let right = self.binary_chain(right)?;
             let op_span = self.span(&op);
             count += 1;
@@ -57,7 +75,12 @@ impl Builder {
             let op = binary_op(op.as_str());
             let span = left.span.to(right.span);
             left = Expr {
-                kind: ExprKind::Binary { op, op_span, left: Box::new(left), right: Box::new(right) },
+                kind: ExprKind::Binary {
+                    op,
+                    op_span,
+                    left: Box::new(left),
+                    right: Box::new(right),
+                },
                 span,
             };
         }
@@ -93,7 +116,13 @@ impl Builder {
         };
         for op_span in ops.into_iter().rev() {
             let span = op_span.to(expr.span);
-            expr = Expr { kind: ExprKind::Unary { op, operand: Box::new(expr) }, span };
+            expr = Expr {
+                kind: ExprKind::Unary {
+                    op,
+                    operand: Box::new(expr),
+                },
+                span,
+            };
         }
         Ok(expr)
     }
@@ -101,14 +130,19 @@ impl Builder {
     /// A primary followed by path segments: one `Path` for the chain.
     pub(crate) fn postfix(&mut self, pair: Pair<'_, Rule>) -> Res<Expr> {
         let mut inner = pair.into_inner();
-        let primary = inner.next().ok_or_else(|| self.internal("postfix without primary"))?;
+        let primary = inner
+            .next()
+            .ok_or_else(|| self.internal("postfix without primary"))?;
         let base = self.primary(primary)?;
         let segments = inner.map(|s| self.segment(s)).collect::<Res<Vec<_>>>()?;
         Ok(self.path(base, segments))
     }
 
     fn primary(&mut self, pair: Pair<'_, Rule>) -> Res<Expr> {
-        let pair = pair.into_inner().next().ok_or_else(|| self.internal("empty primary"))?;
+        let pair = pair
+            .into_inner()
+            .next()
+            .ok_or_else(|| self.internal("empty primary"))?;
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
             Rule::null => ExprKind::Null,
@@ -119,11 +153,17 @@ impl Builder {
             Rule::root => ExprKind::Root,
             Rule::current => ExprKind::Current,
             Rule::var => {
-                let ident = pair.into_inner().next().ok_or_else(|| self.internal("var"))?;
+                let ident = pair
+                    .into_inner()
+                    .next()
+                    .ok_or_else(|| self.internal("var"))?;
                 ExprKind::Var(self.ident(&ident))
             }
             Rule::paren => {
-                let inner = pair.into_inner().next().ok_or_else(|| self.internal("paren"))?;
+                let inner = pair
+                    .into_inner()
+                    .next()
+                    .ok_or_else(|| self.internal("paren"))?;
                 ExprKind::Paren(Box::new(self.expr(inner)?))
             }
             Rule::call => {
@@ -131,7 +171,10 @@ impl Builder {
                 let (Some(name), Some(args)) = (inner.next(), inner.next()) else {
                     return Err(self.internal("call"));
                 };
-                ExprKind::Call { name: self.ident(&name), args: self.call_args(args)? }
+                ExprKind::Call {
+                    name: self.ident(&name),
+                    args: self.call_args(args)?,
+                }
             }
             Rule::lambda => {
                 let mut inner = pair.into_inner();
@@ -139,11 +182,18 @@ impl Builder {
                     return Err(self.internal("lambda"));
                 };
                 let params = params.into_inner().map(|p| self.ident(&p)).collect();
-                ExprKind::Lambda { params, body: Box::new(self.expr(body)?) }
+                ExprKind::Lambda {
+                    params,
+                    body: Box::new(self.expr(body)?),
+                }
             }
             Rule::if_expr => {
                 let [cond, then, otherwise] = self.exprs(pair)?;
-                ExprKind::If { cond, then, otherwise }
+                ExprKind::If {
+                    cond,
+                    then,
+                    otherwise,
+                }
             }
             Rule::try_expr => {
                 let [body, fallback] = self.exprs(pair)?;
@@ -151,18 +201,30 @@ impl Builder {
             }
             Rule::let_expr => {
                 let mut inner = pair.into_inner();
-                let (Some(name), Some(value), Some(body)) = (inner.next(), inner.next(), inner.next()) else {
+                let (Some(name), Some(value), Some(body)) =
+                    (inner.next(), inner.next(), inner.next())
+                else {
                     return Err(self.internal("let"));
                 };
                 let name = self.ident(&name);
                 let value = self.expr(value)?;
                 let binding_span = name.span.to(value.span);
-                let binding = LetDecl { name, value, span: Span::new(span.start as usize, binding_span.end as usize) };
-                ExprKind::Let { binding: Box::new(binding), body: Box::new(self.expr(body)?) }
+                let binding = LetDecl {
+                    name,
+                    value,
+                    span: Span::new(span.start as usize, binding_span.end as usize),
+                };
+                ExprKind::Let {
+                    binding: Box::new(binding),
+                    body: Box::new(self.expr(body)?),
+                }
             }
             Rule::match_expr => return self.match_expr(pair),
             Rule::array => {
-                let items = pair.into_inner().map(|item| self.array_item(item)).collect::<Res<_>>()?;
+                let items = pair
+                    .into_inner()
+                    .map(|item| self.array_item(item))
+                    .collect::<Res<_>>()?;
                 ExprKind::Array(items)
             }
             Rule::array_for => {
@@ -178,10 +240,17 @@ impl Builder {
                     }
                 }
                 let body = body.ok_or_else(|| self.internal("for body"))?;
-                ExprKind::ArrayFor { binding, filter, body }
+                ExprKind::ArrayFor {
+                    binding,
+                    filter,
+                    body,
+                }
             }
             Rule::object => {
-                let entries = pair.into_inner().map(|e| self.object_entry(e)).collect::<Res<_>>()?;
+                let entries = pair
+                    .into_inner()
+                    .map(|e| self.object_entry(e))
+                    .collect::<Res<_>>()?;
                 ExprKind::Object(entries)
             }
             Rule::object_for => {
@@ -208,7 +277,12 @@ impl Builder {
                     },
                     ObjectKey::Computed(e) => e,
                 };
-                ExprKind::ObjectFor { binding, filter, key: Box::new(key), value }
+                ExprKind::ObjectFor {
+                    binding,
+                    filter,
+                    key: Box::new(key),
+                    value,
+                }
             }
             _ => return Err(self.internal("unknown primary")),
         };
@@ -217,13 +291,21 @@ impl Builder {
 
     /// The expression children of a pair, exactly `N` of them.
     fn exprs<const N: usize>(&mut self, pair: Pair<'_, Rule>) -> Res<[Box<Expr>; N]> {
-        let built = pair.into_inner().map(|p| self.expr(p).map(Box::new)).collect::<Res<Vec<_>>>()?;
-        built.try_into().map_err(|_| self.internal("wrong number of operands"))
+        let built = pair
+            .into_inner()
+            .map(|p| self.expr(p).map(Box::new))
+            .collect::<Res<Vec<_>>>()?;
+        built
+            .try_into()
+            .map_err(|_| self.internal("wrong number of operands"))
     }
 
     /// The single expression inside a wrapper rule (`for_filter`, `guard`…).
     pub(crate) fn only_expr(&mut self, pair: Pair<'_, Rule>) -> Res<Expr> {
-        let inner = pair.into_inner().next().ok_or_else(|| self.internal("empty wrapper"))?;
+        let inner = pair
+            .into_inner()
+            .next()
+            .ok_or_else(|| self.internal("empty wrapper"))?;
         self.expr(inner)
     }
 
@@ -245,7 +327,10 @@ impl Builder {
     }
 
     fn array_item(&mut self, pair: Pair<'_, Rule>) -> Res<ArrayItem> {
-        let inner = pair.into_inner().next().ok_or_else(|| self.internal("array item"))?;
+        let inner = pair
+            .into_inner()
+            .next()
+            .ok_or_else(|| self.internal("array item"))?;
         Ok(match inner.as_rule() {
             Rule::spread => ArrayItem::Spread(self.only_expr(inner)?),
             _ => ArrayItem::Item(self.expr(inner)?),
@@ -253,7 +338,10 @@ impl Builder {
     }
 
     fn object_entry(&mut self, pair: Pair<'_, Rule>) -> Res<ObjectEntry> {
-        let inner = pair.into_inner().next().ok_or_else(|| self.internal("object entry"))?;
+        let inner = pair
+            .into_inner()
+            .next()
+            .ok_or_else(|| self.internal("object entry"))?;
         if inner.as_rule() == Rule::spread {
             return Ok(ObjectEntry::Spread(self.only_expr(inner)?));
         }
@@ -271,11 +359,19 @@ impl Builder {
         let (Some(key), Some(value)) = (key, value) else {
             return Err(self.internal("object field"));
         };
-        Ok(ObjectEntry::Field { key, optional, value, span })
+        Ok(ObjectEntry::Field {
+            key,
+            optional,
+            value,
+            span,
+        })
     }
 
     fn object_key(&mut self, pair: Pair<'_, Rule>) -> Res<ObjectKey> {
-        let inner = pair.into_inner().next().ok_or_else(|| self.internal("object key"))?;
+        let inner = pair
+            .into_inner()
+            .next()
+            .ok_or_else(|| self.internal("object key"))?;
         let span = self.span(&inner);
         Ok(match inner.as_rule() {
             Rule::computed_key => ObjectKey::Computed(self.only_expr(inner)?),
@@ -286,18 +382,26 @@ impl Builder {
                     None => ObjectKey::Computed(expr),
                 }
             }
-            _ => ObjectKey::Static { name: inner.as_str().to_string(), span },
+            _ => ObjectKey::Static {
+                name: inner.as_str().to_string(),
+                span,
+            },
         })
     }
 
     pub(crate) fn ident(&self, pair: &Pair<'_, Rule>) -> Ident {
-        Ident { name: pair.as_str().to_string(), span: self.span(pair) }
+        Ident {
+            name: pair.as_str().to_string(),
+            span: self.span(pair),
+        }
     }
 }
 
 /// The text of a string expression without interpolation.
 pub(crate) fn plain_text(expr: &Expr) -> Option<String> {
-    let ExprKind::Str(parts) = &expr.kind else { return None };
+    let ExprKind::Str(parts) = &expr.kind else {
+        return None;
+    };
     let mut text = String::new();
     for part in parts {
         match part {
@@ -326,5 +430,200 @@ fn binary_op(text: &str) -> BinaryOp {
         "/" => BinaryOp::Div,
         // The grammar's last multiplicative operator.
         _ => BinaryOp::Rem,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ast::*;
+    use crate::span::Span;
+
+    fn expr(text: &str) -> Expr {
+        crate::parse_expr(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    #[test]
+    fn precedence_and_spans_of_binary_operators() {
+        let e = expr("a + b * c");
+        let ExprKind::Binary {
+            op: BinaryOp::Add,
+            op_span,
+            right,
+            ..
+        } = &e.kind
+        else {
+            panic!("{e:?}")
+        };
+        assert_eq!(*op_span, Span::new(2, 3));
+        assert_eq!(right.span, Span::new(4, 9));
+        assert!(matches!(
+            right.kind,
+            ExprKind::Binary {
+                op: BinaryOp::Mul,
+                ..
+            }
+        ));
+        assert_eq!(e.span, Span::new(0, 9));
+    }
+
+    #[test]
+    fn pipe_is_lowest_and_default_binds_below_or() {
+        let e = expr("a ?? b or c | f(1)");
+        let ExprKind::Pipe { value, name, args } = &e.kind else {
+            panic!("{e:?}")
+        };
+        assert_eq!(name.name, "f");
+        assert_eq!(args.len(), 1);
+        assert!(matches!(
+            value.kind,
+            ExprKind::Binary {
+                op: BinaryOp::Default,
+                ..
+            }
+        ));
+        assert_eq!(e.span, Span::new(0, 18));
+    }
+
+    #[test]
+    fn prefix_operators_repeat() {
+        let e = expr("not not a == b");
+        let ExprKind::Unary {
+            op: UnaryOp::Not,
+            operand,
+        } = &e.kind
+        else {
+            panic!()
+        };
+        assert!(matches!(
+            operand.kind,
+            ExprKind::Unary {
+                op: UnaryOp::Not,
+                ..
+            }
+        ));
+        let e = expr("--1");
+        assert_eq!(e.span, Span::new(0, 3));
+        assert!(matches!(
+            e.kind,
+            ExprKind::Unary {
+                op: UnaryOp::Neg,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn numbers_keep_their_text() {
+        for n in ["12", "1.5", "1e3", "2.5E-3"] {
+            assert_eq!(expr(n).kind, ExprKind::Number(n.into()));
+        }
+    }
+
+    #[test]
+    fn strings_interpolate_and_merge_text() {
+        let e = expr(r#""a\n${x}b""#);
+        let ExprKind::Str(parts) = &e.kind else {
+            panic!()
+        };
+        assert_eq!(parts.len(), 3);
+        assert_eq!(parts[0], StrPart::Lit("a\n".into()));
+        assert!(
+            matches!(&parts[1], StrPart::Interp(Expr { span, .. }) if *span == Span::new(6, 7))
+        );
+        assert_eq!(expr(r#""""#).kind, ExprKind::Str(vec![]));
+        assert_eq!(
+            expr(r#""\${x}""#).kind,
+            ExprKind::Str(vec![StrPart::Lit("${x}".into())])
+        );
+    }
+
+    #[test]
+    fn arrays_objects_and_comprehensions() {
+        let e = expr("[1, ...xs,]");
+        let ExprKind::Array(items) = &e.kind else {
+            panic!()
+        };
+        assert!(matches!(items[1], ArrayItem::Spread(_)));
+        let e = expr(r#"{ a: 1, "b c": 2, "k${x}": 3, [k]: 4, n?: 5, ...o, if: 6 }"#);
+        let ExprKind::Object(entries) = &e.kind else {
+            panic!()
+        };
+        assert_eq!(entries.len(), 7);
+        assert!(
+            matches!(&entries[1], ObjectEntry::Field { key: ObjectKey::Static { name, .. }, .. } if name == "b c")
+        );
+        assert!(matches!(
+            &entries[2],
+            ObjectEntry::Field {
+                key: ObjectKey::Computed(Expr {
+                    kind: ExprKind::Str(_),
+                    ..
+                }),
+                ..
+            }
+        ));
+        assert!(matches!(
+            &entries[4],
+            ObjectEntry::Field { optional: true, .. }
+        ));
+        let e = expr("[for i, x in xs if x > 0 => x * i]");
+        let ExprKind::ArrayFor {
+            binding, filter, ..
+        } = &e.kind
+        else {
+            panic!()
+        };
+        assert_eq!(binding.vars.len(), 2);
+        assert!(filter.is_some());
+        let e = expr("{for k, v in o => k: v}");
+        let ExprKind::ObjectFor { key, .. } = &e.kind else {
+            panic!()
+        };
+        assert_eq!(key.kind, ExprKind::Str(vec![StrPart::Lit("k".into())]));
+    }
+
+    #[test]
+    fn control_forms() {
+        assert!(matches!(
+            expr("if a then b else c").kind,
+            ExprKind::If { .. }
+        ));
+        assert!(matches!(expr("try f(x) else 0").kind, ExprKind::Try { .. }));
+        let e = expr("let t = 1; t * 2");
+        let ExprKind::Let { binding, body } = &e.kind else {
+            panic!()
+        };
+        assert_eq!(binding.name.name, "t");
+        assert!(matches!(body.kind, ExprKind::Binary { .. }));
+        assert!(matches!(expr("(a)").kind, ExprKind::Paren(_)));
+    }
+
+    #[test]
+    fn lambdas_as_arguments() {
+        let e = expr("reduce(xs, 0, (acc, x) -> acc + x)");
+        let ExprKind::Call { args, .. } = &e.kind else {
+            panic!()
+        };
+        assert!(matches!(&args[2].kind, ExprKind::Lambda { params, .. } if params.len() == 2));
+        let e = expr("xs | map(x -> x)");
+        assert!(matches!(e.kind, ExprKind::Pipe { .. }));
+        assert!(matches!(expr("f(() -> 1)").kind, ExprKind::Call { .. }));
+    }
+
+    #[test]
+    fn paths_follow_any_primary_in_one_node() {
+        let e = expr("f(x).a[0]..b");
+        let ExprKind::Path { base, segments } = &e.kind else {
+            panic!()
+        };
+        assert!(matches!(base.kind, ExprKind::Call { .. }));
+        assert_eq!(segments.len(), 3);
+        assert!(segments[2].descendant);
+        assert_eq!(segments[1].span, Span::new(6, 9));
+        let e = expr("shipping[$.shipping.method]");
+        let ExprKind::Path { segments, .. } = &e.kind else {
+            panic!()
+        };
+        assert!(matches!(segments[0].selectors[0], Selector::Dynamic(_)));
     }
 }

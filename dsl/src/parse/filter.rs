@@ -5,7 +5,10 @@
 use pest::iterators::Pair;
 
 use super::{Builder, Res, Rule};
-use crate::ast::{BinaryOp, Comparable, ComparableKind, Expr, ExprKind, Filter, FilterArg, FilterKind, Literal, Selector};
+use crate::ast::{
+    BinaryOp, Comparable, ComparableKind, Expr, ExprKind, Filter, FilterArg, FilterKind, Literal,
+    Selector,
+};
 use crate::codes;
 use crate::error::Diagnostic;
 use crate::span::Span;
@@ -32,8 +35,14 @@ fn signature(name: &str) -> Option<(&'static [Type], Type)> {
 /// An operand before it is known whether it is compared or tested.
 enum Atom {
     Literal(Literal, Span),
-    Query { expr: Expr, singular: bool },
-    Function { comparable: Comparable, result: Type },
+    Query {
+        expr: Expr,
+        singular: bool,
+    },
+    Function {
+        comparable: Comparable,
+        result: Type,
+    },
     Var(Comparable),
 }
 
@@ -41,24 +50,36 @@ impl Builder {
     /// `f_or` to a filter.
     pub(crate) fn filter(&mut self, pair: Pair<'_, Rule>) -> Res<crate::ast::Filter> {
         let span = self.span(&pair);
-        let mut ands = pair.into_inner().map(|p| self.filter_and(p)).collect::<Res<Vec<_>>>()?;
+        let mut ands = pair
+            .into_inner()
+            .map(|p| self.filter_and(p))
+            .collect::<Res<Vec<_>>>()?;
         if ands.len() == 1 {
             if let Some(only) = ands.pop() {
                 return Ok(only);
             }
         }
-        Ok(Filter { kind: FilterKind::Or(ands), span })
+        Ok(Filter {
+            kind: FilterKind::Or(ands),
+            span,
+        })
     }
 
     fn filter_and(&mut self, pair: Pair<'_, Rule>) -> Res<Filter> {
         let span = self.span(&pair);
-        let mut basics = pair.into_inner().map(|p| self.filter_basic(p)).collect::<Res<Vec<_>>>()?;
+        let mut basics = pair
+            .into_inner()
+            .map(|p| self.filter_basic(p))
+            .collect::<Res<Vec<_>>>()?;
         if basics.len() == 1 {
             if let Some(only) = basics.pop() {
                 return Ok(only);
             }
         }
-        Ok(Filter { kind: FilterKind::And(basics), span })
+        Ok(Filter {
+            kind: FilterKind::And(basics),
+            span,
+        })
     }
 
     fn filter_basic(&mut self, pair: Pair<'_, Rule>) -> Res<Filter> {
@@ -72,13 +93,20 @@ impl Builder {
                     return Err(self.too_deep(self.span(not)));
                 }
                 if self.strict && nots.len() > 1 {
-                    return Err(Diagnostic::error(codes::BAD_QUERY, "`!` cannot be repeated", self.span(not))
-                        .with_label("more than one `!`"));
+                    return Err(Diagnostic::error(
+                        codes::BAD_QUERY,
+                        "`!` cannot be repeated",
+                        self.span(not),
+                    )
+                    .with_label("more than one `!`"));
                 }
                 let mut filter = self.filter_operand(operand.clone())?;
                 for i in nots.into_iter().rev() {
                     let span = Span::new(not_start + i, filter.span.end as usize);
-                    filter = Filter { kind: FilterKind::Not(Box::new(filter)), span };
+                    filter = Filter {
+                        kind: FilterKind::Not(Box::new(filter)),
+                        span,
+                    };
                 }
                 Ok(filter)
             }
@@ -96,7 +124,10 @@ impl Builder {
                 };
                 let left = self.comparable(left)?;
                 let right = self.comparable(right)?;
-                Ok(Filter { kind: FilterKind::Compare { op, left, right }, span })
+                Ok(Filter {
+                    kind: FilterKind::Compare { op, left, right },
+                    span,
+                })
             }
             _ => Err(self.internal("filter")),
         }
@@ -106,12 +137,21 @@ impl Builder {
     fn filter_operand(&mut self, pair: Pair<'_, Rule>) -> Res<Filter> {
         let span = self.span(&pair);
         if pair.as_rule() == Rule::f_paren {
-            let inner = pair.into_inner().next().ok_or_else(|| self.internal("paren"))?;
-            return Ok(Filter { kind: FilterKind::Paren(Box::new(self.filter(inner)?)), span });
+            let inner = pair
+                .into_inner()
+                .next()
+                .ok_or_else(|| self.internal("paren"))?;
+            return Ok(Filter {
+                kind: FilterKind::Paren(Box::new(self.filter(inner)?)),
+                span,
+            });
         }
         let kind = match self.atom(pair)? {
             Atom::Query { expr, .. } => FilterKind::Exists(Box::new(expr)),
-            Atom::Function { comparable, result: Type::Logical | Type::Nodes } => FilterKind::Test(comparable),
+            Atom::Function {
+                comparable,
+                result: Type::Logical | Type::Nodes,
+            } => FilterKind::Test(comparable),
             Atom::Function { comparable, .. } => {
                 return Err(type_error(
                     comparable.span,
@@ -120,12 +160,18 @@ impl Builder {
                 ));
             }
             Atom::Literal(_, span) => {
-                return Err(Diagnostic::error(codes::BAD_QUERY, "a literal is not a test", span)
-                    .with_label("always the same")
-                    .with_help("compare it with something, e.g. `@.a == true`"));
+                return Err(
+                    Diagnostic::error(codes::BAD_QUERY, "a literal is not a test", span)
+                        .with_label("always the same")
+                        .with_help("compare it with something, e.g. `@.a == true`"),
+                );
             }
             Atom::Var(c) => {
-                return Err(type_error(c.span, "a variable is a value, not a test", "compare it, e.g. `@.a == x`"));
+                return Err(type_error(
+                    c.span,
+                    "a variable is a value, not a test",
+                    "compare it, e.g. `@.a == x`",
+                ));
             }
         };
         Ok(Filter { kind, span })
@@ -133,18 +179,30 @@ impl Builder {
 
     fn comparable(&self, atom: Atom) -> Res<Comparable> {
         match atom {
-            Atom::Literal(lit, span) => Ok(Comparable { kind: ComparableKind::Literal(lit), span }),
-            Atom::Query { expr, singular: true } => {
-                Ok(Comparable { span: expr.span, kind: ComparableKind::Query(Box::new(expr)) })
-            }
+            Atom::Literal(lit, span) => Ok(Comparable {
+                kind: ComparableKind::Literal(lit),
+                span,
+            }),
+            Atom::Query {
+                expr,
+                singular: true,
+            } => Ok(Comparable {
+                span: expr.span,
+                kind: ComparableKind::Query(Box::new(expr)),
+            }),
             Atom::Query { expr, .. } => Err(Diagnostic::error(
                 codes::BAD_QUERY,
                 "only a singular query can be compared",
                 expr.span,
             )
             .with_label("may select several nodes")
-            .with_help("use `.name` and `[index]` segments only, or wrap it in `value(…)` or `count(…)`")),
-            Atom::Function { comparable, result: Type::Value } => Ok(comparable),
+            .with_help(
+                "use `.name` and `[index]` segments only, or wrap it in `value(…)` or `count(…)`",
+            )),
+            Atom::Function {
+                comparable,
+                result: Type::Value,
+            } => Ok(comparable),
             Atom::Function { comparable, .. } => Err(type_error(
                 comparable.span,
                 "this function's result cannot be compared",
@@ -155,11 +213,17 @@ impl Builder {
     }
 
     fn atom(&mut self, pair: Pair<'_, Rule>) -> Res<Atom> {
-        let pair = pair.into_inner().next().ok_or_else(|| self.internal("atom"))?;
+        let pair = pair
+            .into_inner()
+            .next()
+            .ok_or_else(|| self.internal("atom"))?;
         let span = self.span(&pair);
         match pair.as_rule() {
             Rule::f_literal => {
-                let lit = pair.into_inner().next().ok_or_else(|| self.internal("literal"))?;
+                let lit = pair
+                    .into_inner()
+                    .next()
+                    .ok_or_else(|| self.internal("literal"))?;
                 let literal = match lit.as_rule() {
                     Rule::null => Literal::Null,
                     Rule::true_lit => Literal::Bool(true),
@@ -172,8 +236,15 @@ impl Builder {
             Rule::f_query => {
                 let mut inner = pair.into_inner();
                 let base = inner.next().ok_or_else(|| self.internal("query base"))?;
-                let base_kind = if base.as_rule() == Rule::root { ExprKind::Root } else { ExprKind::Current };
-                let base = Expr { kind: base_kind, span: self.span(&base) };
+                let base_kind = if base.as_rule() == Rule::root {
+                    ExprKind::Root
+                } else {
+                    ExprKind::Current
+                };
+                let base = Expr {
+                    kind: base_kind,
+                    span: self.span(&base),
+                };
                 let segments = inner.map(|s| self.segment(s)).collect::<Res<Vec<_>>>()?;
                 let singular = segments.iter().all(|s| {
                     !s.descendant
@@ -182,16 +253,29 @@ impl Builder {
                             [Selector::Name(_) | Selector::Index(_) | Selector::Dynamic(_)]
                         )
                 });
-                Ok(Atom::Query { expr: self.path(base, segments), singular })
+                Ok(Atom::Query {
+                    expr: self.path(base, segments),
+                    singular,
+                })
             }
             Rule::f_var => {
                 if self.strict {
-                    return Err(Diagnostic::error(codes::BAD_QUERY, "expected a query, a literal or a function", span)
-                        .with_label("variables are a Ferry extension")
-                        .with_help("start queries with `@` or `$`; quote strings"));
+                    return Err(Diagnostic::error(
+                        codes::BAD_QUERY,
+                        "expected a query, a literal or a function",
+                        span,
+                    )
+                    .with_label("variables are a Ferry extension")
+                    .with_help("start queries with `@` or `$`; quote strings"));
                 }
-                let ident = pair.into_inner().next().ok_or_else(|| self.internal("var"))?;
-                Ok(Atom::Var(Comparable { kind: ComparableKind::Var(self.ident(&ident)), span }))
+                let ident = pair
+                    .into_inner()
+                    .next()
+                    .ok_or_else(|| self.internal("var"))?;
+                Ok(Atom::Var(Comparable {
+                    kind: ComparableKind::Var(self.ident(&ident)),
+                    span,
+                }))
             }
             _ => self.function(pair, span),
         }
@@ -202,16 +286,25 @@ impl Builder {
         let name = inner.next().ok_or_else(|| self.internal("function name"))?;
         let name = self.ident(&name);
         let Some((params, result)) = signature(&name.name) else {
-            return Err(Diagnostic::error(codes::BAD_FILTER_TYPE, format!("unknown filter function `{}`", name.name), name.span)
-                .with_label("not a JSONPath function")
-                .with_help("filter functions are `length`, `count`, `match`, `search` and `value`"));
+            return Err(Diagnostic::error(
+                codes::BAD_FILTER_TYPE,
+                format!("unknown filter function `{}`", name.name),
+                name.span,
+            )
+            .with_label("not a JSONPath function")
+            .with_help("filter functions are `length`, `count`, `match`, `search` and `value`"));
         };
         let arg_pairs: Vec<_> = inner.collect();
         if arg_pairs.len() != params.len() {
             let expected = params.len();
             return Err(type_error(
                 span,
-                &format!("`{}` takes {expected} argument{}, not {}", name.name, if expected == 1 { "" } else { "s" }, arg_pairs.len()),
+                &format!(
+                    "`{}` takes {expected} argument{}, not {}",
+                    name.name,
+                    if expected == 1 { "" } else { "s" },
+                    arg_pairs.len()
+                ),
                 "check the function's arguments",
             ));
         }
@@ -219,19 +312,31 @@ impl Builder {
         for (arg, &param) in arg_pairs.into_iter().zip(params) {
             args.push(self.function_arg(arg, param, &name.name)?);
         }
-        let comparable = Comparable { kind: ComparableKind::Function { name, args }, span };
+        let comparable = Comparable {
+            kind: ComparableKind::Function { name, args },
+            span,
+        };
         Ok(Atom::Function { comparable, result })
     }
 
     /// An argument: an operand standing alone is a value, anything else is
     /// a logical expression.
-    fn function_arg(&mut self, pair: Pair<'_, Rule>, param: Type, function: &str) -> Res<FilterArg> {
+    fn function_arg(
+        &mut self,
+        pair: Pair<'_, Rule>,
+        param: Type,
+        function: &str,
+    ) -> Res<FilterArg> {
         let span = self.span(&pair);
         let Some(atom_pair) = lone_atom(&pair) else {
             if param == Type::Logical {
                 return Ok(FilterArg::Logical(self.filter(pair)?));
             }
-            return Err(type_error(span, &format!("`{function}` expects a value here, not a logical expression"), "pass a query, a literal or a function"));
+            return Err(type_error(
+                span,
+                &format!("`{function}` expects a value here, not a logical expression"),
+                "pass a query, a literal or a function",
+            ));
         };
         let atom = self.atom(atom_pair)?;
         let ok = match (&atom, param) {
@@ -249,12 +354,24 @@ impl Builder {
                 Type::Nodes => "a query",
                 Type::Logical => "a logical expression",
             };
-            return Err(type_error(span, &format!("`{function}` expects {what} here"), "see RFC 9535 §2.4 for function argument types"));
+            return Err(type_error(
+                span,
+                &format!("`{function}` expects {what} here"),
+                "see RFC 9535 §2.4 for function argument types",
+            ));
         }
         Ok(match atom {
-            Atom::Literal(lit, span) => FilterArg::Value(Comparable { kind: ComparableKind::Literal(lit), span }),
-            Atom::Query { expr, .. } => FilterArg::Value(Comparable { span: expr.span, kind: ComparableKind::Query(Box::new(expr)) }),
-            Atom::Function { comparable, .. } | Atom::Var(comparable) => FilterArg::Value(comparable),
+            Atom::Literal(lit, span) => FilterArg::Value(Comparable {
+                kind: ComparableKind::Literal(lit),
+                span,
+            }),
+            Atom::Query { expr, .. } => FilterArg::Value(Comparable {
+                span: expr.span,
+                kind: ComparableKind::Query(Box::new(expr)),
+            }),
+            Atom::Function { comparable, .. } | Atom::Var(comparable) => {
+                FilterArg::Value(comparable)
+            }
         })
     }
 }
@@ -266,7 +383,9 @@ fn lone_atom<'i>(pair: &Pair<'i, Rule>) -> Option<Pair<'i, Rule>> {
     let mut ands = and.into_inner();
     let basic = ands.next().filter(|_| ands.peek().is_none())?;
     let mut parts = basic.into_inner();
-    let atom = parts.next().filter(|p| p.as_rule() == Rule::f_atom && parts.peek().is_none())?;
+    let atom = parts
+        .next()
+        .filter(|p| p.as_rule() == Rule::f_atom && parts.peek().is_none())?;
     Some(atom)
 }
 
@@ -274,4 +393,79 @@ fn type_error(span: Span, message: &str, help: &str) -> Diagnostic {
     Diagnostic::error(codes::BAD_FILTER_TYPE, message, span)
         .with_label("not well-typed")
         .with_help(help)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ast::*;
+
+    fn filter(text: &str) -> Filter {
+        let e = crate::parse_expr(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        let ExprKind::Path { segments, .. } = e.kind else {
+            panic!()
+        };
+        let Selector::Filter(f) = segments[0].selectors[0].clone() else {
+            panic!()
+        };
+        f
+    }
+
+    #[test]
+    fn logical_structure() {
+        let f = filter("$[?@.a < 10 && @.b != 'X' || !(@.c)]");
+        let FilterKind::Or(parts) = &f.kind else {
+            panic!("{f:?}")
+        };
+        assert!(matches!(&parts[0].kind, FilterKind::And(x) if x.len() == 2));
+        assert!(
+            matches!(&parts[1].kind, FilterKind::Not(inner) if matches!(inner.kind, FilterKind::Paren(_)))
+        );
+    }
+
+    #[test]
+    fn functions_and_tests() {
+        assert!(matches!(filter("$[?@.a]").kind, FilterKind::Exists(_)));
+        assert!(matches!(
+            filter("$[?match(@.a, 'x.*')]").kind,
+            FilterKind::Test(_)
+        ));
+        let f = filter("$[?length(@.a) > count(@.*)]");
+        assert!(matches!(
+            f.kind,
+            FilterKind::Compare {
+                op: BinaryOp::Gt,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn ferry_variables_are_values() {
+        let f = filter("$[?@.price < limit]");
+        let FilterKind::Compare { right, .. } = f.kind else {
+            panic!()
+        };
+        assert!(matches!(right.kind, ComparableKind::Var(_)));
+        assert!(crate::parse_query("$[?@.price < limit]").is_err());
+    }
+
+    #[test]
+    fn ill_typed_filters_are_refused() {
+        for q in [
+            "$[?length(@.a)]",
+            "$[?count(@..*)]",
+            "$[?match(@.a,'x')==true]",
+            "$[?length(@.*)]",
+            "$[?count(1)]",
+            "$[?foo(@.a)]",
+            "$[?length(@.a, 1) == 1]",
+        ] {
+            let err = crate::parse_query(q).unwrap_err();
+            assert_eq!(err.0[0].code, "E0105", "{q}: {err}");
+        }
+        for q in ["$[?@.* == 1]", "$[?true]", "$[?!!@.a]"] {
+            let err = crate::parse_query(q).unwrap_err();
+            assert_eq!(err.0[0].code, "E0104", "{q}: {err}");
+        }
+    }
 }

@@ -9,7 +9,12 @@ impl Builder {
     /// A `file` pair to a module.
     pub(crate) fn module(&mut self, pair: Pair<'_, Rule>) -> Res<Module> {
         let span = self.span(&pair);
-        let mut module = Module { header: None, items: Vec::new(), body: None, span };
+        let mut module = Module {
+            header: None,
+            items: Vec::new(),
+            body: None,
+            span,
+        };
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::header => module.header = Some(self.header(p)?),
@@ -27,27 +32,46 @@ impl Builder {
         let name = inner.next().ok_or_else(|| self.internal("header name"))?;
         let name = self.ident(&name);
         let version = inner.next().map(|v| self.str_lit(v)).transpose()?;
-        Ok(Header { name, version, span })
+        Ok(Header {
+            name,
+            version,
+            span,
+        })
     }
 
     fn item(&mut self, pair: Pair<'_, Rule>) -> Res<Item> {
-        let pair = pair.into_inner().next().ok_or_else(|| self.internal("item"))?;
+        let pair = pair
+            .into_inner()
+            .next()
+            .ok_or_else(|| self.internal("item"))?;
         let span = self.span(&pair);
         let rule = pair.as_rule();
         let mut inner = pair.into_inner();
         let first = inner.next().ok_or_else(|| self.internal("item body"))?;
         Ok(match rule {
-            Rule::use_item => Item::Use(UseDecl { path: self.str_lit(first)?, span }),
+            Rule::use_item => Item::Use(UseDecl {
+                path: self.str_lit(first)?,
+                span,
+            }),
             Rule::let_item => {
                 let value = inner.next().ok_or_else(|| self.internal("let value"))?;
-                Item::Let(LetDecl { name: self.ident(&first), value: self.expr(value)?, span })
+                Item::Let(LetDecl {
+                    name: self.ident(&first),
+                    value: self.expr(value)?,
+                    span,
+                })
             }
             Rule::fn_item => {
                 let (Some(params), Some(body)) = (inner.next(), inner.next()) else {
                     return Err(self.internal("fn"));
                 };
                 let params = params.into_inner().map(|p| self.ident(&p)).collect();
-                Item::Fn(FnDecl { name: self.ident(&first), params, body: self.expr(body)?, span })
+                Item::Fn(FnDecl {
+                    name: self.ident(&first),
+                    params,
+                    body: self.expr(body)?,
+                    span,
+                })
             }
             _ => {
                 let name = self.ident(&first);

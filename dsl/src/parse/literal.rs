@@ -28,24 +28,41 @@ impl Builder {
                 _ => parts.push(StrPart::Interp(self.only_expr(part)?)),
             }
         }
-        Ok(Expr { kind: ExprKind::Str(parts), span })
+        Ok(Expr {
+            kind: ExprKind::Str(parts),
+            span,
+        })
     }
 
     /// A `string` pair that must not interpolate.
     pub(crate) fn str_lit(&mut self, pair: Pair<'_, Rule>) -> Res<StrLit> {
         let expr = self.string(pair)?;
         match super::expr::plain_text(&expr) {
-            Some(value) => Ok(StrLit { value, span: expr.span }),
-            None => Err(Diagnostic::error(codes::SYNTAX, "interpolation is not allowed here", expr.span)
-                .with_label("must be a plain string")
-                .with_help("write the text without `${…}`")),
+            Some(value) => Ok(StrLit {
+                value,
+                span: expr.span,
+            }),
+            None => Err(Diagnostic::error(
+                codes::SYNTAX,
+                "interpolation is not allowed here",
+                expr.span,
+            )
+            .with_label("must be a plain string")
+            .with_help("write the text without `${…}`")),
         }
     }
 
     /// An RFC 9535 `rfc_string` pair to its decoded value.
     pub(crate) fn rfc_string(&self, pair: Pair<'_, Rule>) -> Res<String> {
-        let dialect = if pair.as_str().starts_with('\'') { Dialect::RfcSingle } else { Dialect::RfcDouble };
-        let inner = pair.into_inner().next().ok_or_else(|| self.internal("rfc string"))?;
+        let dialect = if pair.as_str().starts_with('\'') {
+            Dialect::RfcSingle
+        } else {
+            Dialect::RfcDouble
+        };
+        let inner = pair
+            .into_inner()
+            .next()
+            .ok_or_else(|| self.internal("rfc string"))?;
         let base = self.span(&inner).start as usize;
         decode(inner.as_str(), base, dialect)
     }

@@ -7,6 +7,9 @@
 //! on a file, `recover.rs` re-parses it item by item to report several
 //! errors at once.
 
+// A `Diagnostic` is large, but it is only built on the failure path.
+#![allow(clippy::result_large_err)]
+
 mod depth;
 mod errors;
 mod expr;
@@ -64,7 +67,9 @@ pub fn parse(text: &str) -> Result<Module, Diagnostics> {
     guarded(text, Mode::File, |b, text| {
         let pairs = FerryParser::parse(Rule::file, text);
         let pair = match pairs {
-            Ok(mut pairs) => pairs.next().ok_or_else(|| Diagnostics::from(b.internal("no file")))?,
+            Ok(mut pairs) => pairs
+                .next()
+                .ok_or_else(|| Diagnostics::from(b.internal("no file")))?,
             Err(err) => return Err(recover_file(text, &err)),
         };
         let module = b.module(pair).map_err(Diagnostics::from)?;
@@ -82,8 +87,16 @@ pub fn parse(text: &str) -> Result<Module, Diagnostics> {
 /// ```
 pub fn parse_expr(text: &str) -> Result<Expr, Diagnostics> {
     guarded(text, Mode::Expr, |b, text| {
-        let pair = one(FerryParser::parse(Rule::expr_only, text), text, codes::SYNTAX, b)?;
-        let inner = pair.into_inner().next().ok_or_else(|| Diagnostics::from(b.internal("no expression")))?;
+        let pair = one(
+            FerryParser::parse(Rule::expr_only, text),
+            text,
+            codes::SYNTAX,
+            b,
+        )?;
+        let inner = pair
+            .into_inner()
+            .next()
+            .ok_or_else(|| Diagnostics::from(b.internal("no expression")))?;
         let expr = b.expr(inner).map_err(Diagnostics::from)?;
         let mut v = validate::Validator::new(b.limits.max_depth);
         v.root(&expr).map_err(Diagnostics::from)?;
@@ -100,10 +113,20 @@ pub fn parse_expr(text: &str) -> Result<Expr, Diagnostics> {
 /// ```
 pub fn parse_query(text: &str) -> Result<Expr, Diagnostics> {
     let result = guarded(text, Mode::Query, |b, text| {
-        let pair = one(FerryParser::parse(Rule::query_only, text), text, codes::BAD_QUERY, b)?;
+        let pair = one(
+            FerryParser::parse(Rule::query_only, text),
+            text,
+            codes::BAD_QUERY,
+            b,
+        )?;
         let mut inner = pair.into_inner();
-        let root = inner.next().ok_or_else(|| Diagnostics::from(b.internal("no root")))?;
-        let base = Expr { kind: ExprKind::Root, span: b.span(&root) };
+        let root = inner
+            .next()
+            .ok_or_else(|| Diagnostics::from(b.internal("no root")))?;
+        let base = Expr {
+            kind: ExprKind::Root,
+            span: b.span(&root),
+        };
         let segments = inner
             .filter(|p| p.as_rule() == Rule::segment)
             .map(|s| b.segment(s))
@@ -158,8 +181,13 @@ fn guarded<T: Send>(
         .with_help("split the mapping into several files with `use`");
         return Err(d.into());
     }
-    let scan = depth::prescan(text, mode == Mode::File, limits.max_depth).map_err(Diagnostics::from)?;
-    let mut builder = Builder { offset: 0, strict: mode == Mode::Query, limits };
+    let scan =
+        depth::prescan(text, mode == Mode::File, limits.max_depth).map_err(Diagnostics::from)?;
+    let mut builder = Builder {
+        offset: 0,
+        strict: mode == Mode::Query,
+        limits,
+    };
     let work = move || {
         let result = run(&mut builder, text);
         result.map_err(|mut ds| {
@@ -171,12 +199,17 @@ fn guarded<T: Send>(
         })
     };
     std::thread::scope(|scope| {
-        let handle = std::thread::Builder::new().name("ferry-parse".into()).stack_size(PARSER_STACK).spawn_scoped(scope, work);
+        let handle = std::thread::Builder::new()
+            .name("ferry-parse".into())
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(scope, work);
         match handle {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
                 Err(errors::internal("the parser panicked", Span::new(0, text.len())).into())
             }),
-            Err(_) => Err(errors::internal("could not start the parser thread", Span::new(0, 0)).into()),
+            Err(_) => {
+                Err(errors::internal("could not start the parser thread", Span::new(0, 0)).into())
+            }
         }
     })
 }
@@ -184,7 +217,11 @@ fn guarded<T: Send>(
 /// The pre-scan's bracket message is more precise than pest's: it replaces
 /// a pest error at or after the same place, and is added otherwise.
 fn add_bracket_problem(ds: &mut Diagnostics, problem: Diagnostic) {
-    let from = problem.secondary.first().map_or(problem.span.start, |s| s.0.start).min(problem.span.start);
+    let from = problem
+        .secondary
+        .first()
+        .map_or(problem.span.start, |s| s.0.start)
+        .min(problem.span.start);
     ds.0.retain(|d| !(matches!(d.code, codes::SYNTAX | codes::BAD_QUERY) && d.span.start >= from));
     ds.0.push(problem);
     ds.0.sort_by_key(|d| d.span.start);
@@ -197,13 +234,19 @@ fn one<'i>(
     b: &Builder,
 ) -> Result<Pair<'i, Rule>, Diagnostics> {
     match parsed {
-        Ok(mut pairs) => pairs.next().ok_or_else(|| Diagnostics::from(b.internal("empty parse"))),
+        Ok(mut pairs) => pairs
+            .next()
+            .ok_or_else(|| Diagnostics::from(b.internal("empty parse"))),
         Err(err) => Err(errors::from_pest(&err, text, 0, code).into()),
     }
 }
 
 fn finish<T>(value: T, errors: Vec<Diagnostic>) -> Result<T, Diagnostics> {
-    if errors.is_empty() { Ok(value) } else { Err(Diagnostics(errors)) }
+    if errors.is_empty() {
+        Ok(value)
+    } else {
+        Err(Diagnostics(errors))
+    }
 }
 
 /// Parses each top-level chunk on its own and collects every error.
@@ -215,7 +258,9 @@ fn recover_file(text: &str, whole: &pest::error::Error<Rule>) -> Diagnostics {
         let chunk = &text[start..end];
         if let Err(err) = FerryParser::parse(Rule::file, chunk) {
             let mut found = Diagnostics::from(errors::from_pest(&err, chunk, start, codes::SYNTAX));
-            let problem = depth::prescan(chunk, true, Limits::default().max_depth).ok().and_then(|s| s.bracket_problem);
+            let problem = depth::prescan(chunk, true, Limits::default().max_depth)
+                .ok()
+                .and_then(|s| s.bracket_problem);
             if let Some(mut p) = problem {
                 p.span = Span::new(p.span.start as usize + start, p.span.end as usize + start);
                 for s in &mut p.secondary {

@@ -32,7 +32,11 @@ pub(crate) fn decode(raw: &str, base: usize, dialect: Dialect) -> Result<String,
             continue;
         }
         let Some((j, e)) = chars.next() else {
-            return Err(bad_escape(base + i, base + i + 1, "a `\\` must be followed by an escape"));
+            return Err(bad_escape(
+                base + i,
+                base + i + 1,
+                "a `\\` must be followed by an escape",
+            ));
         };
         let end = j + e.len_utf8();
         match e {
@@ -48,7 +52,11 @@ pub(crate) fn decode(raw: &str, base: usize, dialect: Dialect) -> Result<String,
             '$' if dialect == Dialect::Ferry => out.push('$'),
             'u' => {
                 let (code, after) = hex4(raw, end).ok_or_else(|| {
-                    bad_escape(base + i, base + end, "`\\u` must be followed by four hex digits")
+                    bad_escape(
+                        base + i,
+                        base + end,
+                        "`\\u` must be followed by four hex digits",
+                    )
                 })?;
                 let ch = match code {
                     0xD800..=0xDBFF => {

@@ -4,7 +4,10 @@
 //!
 //! The walk stops at `max_depth`, so it never recurses deeper than that.
 
-use crate::ast::{ArrayItem, ComparableKind, Expr, ExprKind, Filter, FilterArg, FilterKind, Item, Module, ObjectEntry, ObjectKey, Selector, StrPart};
+use crate::ast::{
+    ArrayItem, ComparableKind, Expr, ExprKind, Filter, FilterArg, FilterKind, Item, Module,
+    ObjectEntry, ObjectKey, Selector, StrPart,
+};
 use crate::codes;
 use crate::error::Diagnostic;
 
@@ -24,11 +27,18 @@ struct Ctx {
 
 impl Validator {
     pub(crate) fn new(max_depth: usize) -> Validator {
-        Validator { max_depth, errors: Vec::new() }
+        Validator {
+            max_depth,
+            errors: Vec::new(),
+        }
     }
 
     pub(crate) fn module(&mut self, module: &Module) -> Result<(), Diagnostic> {
-        let top = Ctx { depth: 0, in_filter: false, lambda_ok: false };
+        let top = Ctx {
+            depth: 0,
+            in_filter: false,
+            lambda_ok: false,
+        };
         for item in &module.items {
             match item {
                 Item::Use(_) => {}
@@ -48,7 +58,14 @@ impl Validator {
     }
 
     pub(crate) fn root(&mut self, expr: &Expr) -> Result<(), Diagnostic> {
-        self.expr(expr, Ctx { depth: 0, in_filter: false, lambda_ok: false })
+        self.expr(
+            expr,
+            Ctx {
+                depth: 0,
+                in_filter: false,
+                lambda_ok: false,
+            },
+        )
     }
 
     fn expr(&mut self, e: &Expr, ctx: Ctx) -> Result<(), Diagnostic> {
@@ -56,16 +73,31 @@ impl Validator {
         if depth > self.max_depth {
             return Err(too_deep(e.span, self.max_depth));
         }
-        let sub = Ctx { depth, in_filter: ctx.in_filter, lambda_ok: false };
-        let arg = Ctx { lambda_ok: true, ..sub };
+        let sub = Ctx {
+            depth,
+            in_filter: ctx.in_filter,
+            lambda_ok: false,
+        };
+        let arg = Ctx {
+            lambda_ok: true,
+            ..sub
+        };
         match &e.kind {
-            ExprKind::Null | ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::Root | ExprKind::Var(_) => {}
+            ExprKind::Null
+            | ExprKind::Bool(_)
+            | ExprKind::Number(_)
+            | ExprKind::Root
+            | ExprKind::Var(_) => {}
             ExprKind::Current => {
                 if !ctx.in_filter {
                     self.errors.push(
-                        Diagnostic::error(codes::MISPLACED_CURRENT, "`@` is only valid inside a JSONPath filter", e.span)
-                            .with_label("no current node here")
-                            .with_help("use `$` for the input record, or a variable"),
+                        Diagnostic::error(
+                            codes::MISPLACED_CURRENT,
+                            "`@` is only valid inside a JSONPath filter",
+                            e.span,
+                        )
+                        .with_label("no current node here")
+                        .with_help("use `$` for the input record, or a variable"),
                     );
                 }
             }
@@ -101,7 +133,13 @@ impl Validator {
                     for selector in &segment.selectors {
                         match selector {
                             Selector::Dynamic(x) => self.expr(x, sub)?,
-                            Selector::Filter(f) => self.filter(f, Ctx { in_filter: true, ..sub })?,
+                            Selector::Filter(f) => self.filter(
+                                f,
+                                Ctx {
+                                    in_filter: true,
+                                    ..sub
+                                },
+                            )?,
                             _ => {}
                         }
                     }
@@ -121,9 +159,13 @@ impl Validator {
             ExprKind::Lambda { body, .. } => {
                 if !ctx.lambda_ok {
                     self.errors.push(
-                        Diagnostic::error(codes::MISPLACED_LAMBDA, "a lambda is only valid as a function argument", e.span)
-                            .with_label("not a call argument")
-                            .with_help("pass it to a function, e.g. `map(xs, x -> x * 2)`"),
+                        Diagnostic::error(
+                            codes::MISPLACED_LAMBDA,
+                            "a lambda is only valid as a function argument",
+                            e.span,
+                        )
+                        .with_label("not a call argument")
+                        .with_help("pass it to a function, e.g. `map(xs, x -> x * 2)`"),
                     );
                 }
                 self.expr(body, sub)?;
@@ -133,7 +175,11 @@ impl Validator {
                 self.expr(left, sub)?;
                 self.expr(right, sub)?;
             }
-            ExprKind::If { cond, then, otherwise } => {
+            ExprKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
                 self.expr(cond, sub)?;
                 self.expr(then, sub)?;
                 self.expr(otherwise, sub)?;
@@ -147,14 +193,23 @@ impl Validator {
                     self.expr(&a.body, sub)?;
                 }
             }
-            ExprKind::ArrayFor { binding, filter, body } => {
+            ExprKind::ArrayFor {
+                binding,
+                filter,
+                body,
+            } => {
                 self.expr(&binding.source, sub)?;
                 if let Some(f) = filter {
                     self.expr(f, sub)?;
                 }
                 self.expr(body, sub)?;
             }
-            ExprKind::ObjectFor { binding, filter, key, value } => {
+            ExprKind::ObjectFor {
+                binding,
+                filter,
+                key,
+                value,
+            } => {
                 self.expr(&binding.source, sub)?;
                 if let Some(f) = filter {
                     self.expr(f, sub)?;
@@ -203,9 +258,15 @@ impl Validator {
             ComparableKind::Literal(_) | ComparableKind::Var(_) => Ok(()),
             ComparableKind::Query(q) => self.expr(q, ctx),
             ComparableKind::Function { args, .. } => {
-                let ctx = Ctx { depth: ctx.depth + 1, ..ctx };
+                let ctx = Ctx {
+                    depth: ctx.depth + 1,
+                    ..ctx
+                };
                 if ctx.depth > self.max_depth {
-                    return Err(too_deep(args.first().map_or_else(Default::default, arg_span), self.max_depth));
+                    return Err(too_deep(
+                        args.first().map_or_else(Default::default, arg_span),
+                        self.max_depth,
+                    ));
                 }
                 for a in args {
                     match a {

@@ -5,12 +5,13 @@
 //! output line or one reported failure.
 
 use std::io::{self, Write};
+use std::ops::Range;
 
 use rayon::prelude::*;
 
 use crate::Mapping;
 use crate::error::RunError;
-use crate::format::{self, InputFormat, Record};
+use crate::format::{self, InputFormat};
 
 /// What to do when a record fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -51,7 +52,9 @@ pub struct BatchReport {
 const CHUNK: usize = 4096;
 
 /// Maps every record of `input` and writes one output per line to `out`;
-/// each failure goes to `on_failure` (with its record number).
+/// each failure goes to `on_failure` (with its record number and the
+/// record's raw bytes). Records are parsed inside the parallel chunk, so
+/// only one chunk of parsed values is alive at a time.
 pub fn run(
     mapping: &Mapping,
     input: &[u8],
@@ -60,17 +63,26 @@ pub fn run(
     out: &mut dyn Write,
     on_failure: &mut dyn FnMut(&RunError, &[u8]),
 ) -> io::Result<BatchReport> {
-    let records = format::records(input, format);
     let mut report = BatchReport::default();
-    for chunk in records.chunks(CHUNK) {
+    let mut spans: Box<dyn Iterator<Item = (u64, Range<usize>)>> = match format {
+        InputFormat::Json => Box::new(std::iter::once((1, 0..input.len()))),
+        InputFormat::Ndjson => Box::new(format::lines(input)),
+    };
+    let mut chunk = Vec::with_capacity(CHUNK);
+    let mut buf = Vec::new();
+    loop {
+        chunk.clear();
+        chunk.extend(spans.by_ref().take(CHUNK));
+        if chunk.is_empty() {
+            break;
+        }
         let results: Vec<Result<Vec<u8>, RunError>> = chunk
             .par_iter()
             .with_min_len(64)
-            .map(|r| map_one(mapping, r, options.pretty))
+            .map(|(number, range)| map_one(mapping, *number, &input[range.clone()], options.pretty))
             .collect();
-        let mut buf =
-            Vec::with_capacity(results.iter().map(|r| r.as_ref().map_or(0, Vec::len)).sum());
-        for (record, result) in chunk.iter().zip(results) {
+        buf.clear();
+        for ((_, range), result) in chunk.iter().zip(results) {
             report.records += 1;
             match result {
                 Ok(bytes) => {
@@ -81,7 +93,7 @@ pub fn run(
                     report.failures += 1;
                     out.write_all(&buf)?;
                     buf.clear();
-                    on_failure(&e, &input[record.raw.clone()]);
+                    on_failure(&e, &input[range.clone()]);
                     if options.on_error == OnError::Fail {
                         report.stopped = true;
                         out.flush()?;
@@ -96,12 +108,12 @@ pub fn run(
     Ok(report)
 }
 
-fn map_one(mapping: &Mapping, record: &Record, pretty: bool) -> Result<Vec<u8>, RunError> {
-    let value = record.value.as_ref().map_err(Clone::clone)?;
-    let mut out = Vec::with_capacity(256);
+fn map_one(mapping: &Mapping, number: u64, raw: &[u8], pretty: bool) -> Result<Vec<u8>, RunError> {
+    let value = format::parse_record(raw, number)?;
+    let mut out = Vec::with_capacity(raw.len());
     mapping
-        .apply_to_json(value, &mut out, pretty)
-        .map_err(|e| e.with_record(record.number))?;
+        .apply_to_json(&value, &mut out, pretty)
+        .map_err(|e| e.with_record(number))?;
     out.push(b'\n');
     Ok(out)
 }

@@ -6,7 +6,7 @@
 
 mod ndjson;
 
-pub use ndjson::{Record, records};
+pub use ndjson::{Record, lines, parse_record, records};
 
 /// How the input is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -24,12 +24,12 @@ pub fn records(input: &[u8], format: super::InputFormat) -> Vec<Record> {
             vec![Record {
                 number: 1,
                 raw: 0..input.len(),
-                value: parse(input, 1),
+                value: parse_record(input, 1),
             }]
         }
         super::InputFormat::Ndjson => lines(input)
             .map(|(number, range)| {
-                let value = parse(&input[range.clone()], number);
+                let value = parse_record(&input[range.clone()], number);
                 Record {
                     number,
                     raw: range,
@@ -62,7 +62,9 @@ pub fn lines(input: &[u8]) -> impl Iterator<Item = (u64, std::ops::Range<usize>)
     })
 }
 
-fn parse(bytes: &[u8], number: u64) -> Result<serde_json::Value, RunError> {
+/// Parses one record's bytes; a failure is error E0406 with the record
+/// number.
+pub fn parse_record(bytes: &[u8], number: u64) -> Result<serde_json::Value, RunError> {
     serde_json::from_slice(bytes).map_err(|e| {
         let what = if std::str::from_utf8(bytes).is_err() && e.is_syntax() {
             "invalid UTF-8 or JSON"

@@ -48,7 +48,17 @@ const MAX_INDEX: i64 = (1 << 53) - 1;
 /// ```
 pub struct PathPlan<N> {
     pub(crate) segments: Vec<SegmentPlan<N>>,
-    singular: bool,
+    /// For a singular path, its lookups in a flat list: the hot path of
+    /// every mapping (`$.customer.email`) walks this instead of segments.
+    pub(crate) steps: Option<Box<[Step]>>,
+}
+
+/// One lookup of a singular path.
+pub(crate) enum Step {
+    Name(Box<str>),
+    Index(i64),
+    /// The dynamic selector of segment `.0`.
+    Dynamic(usize),
 }
 
 /// One segment: its selectors, applied in order to each input node (and,
@@ -100,16 +110,20 @@ impl<N> PathPlan<N> {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        let singular = plans.iter().all(|s| {
-            !s.descendant
-                && matches!(
-                    s.selectors.as_slice(),
-                    [SelectorPlan::Name(_) | SelectorPlan::Index(_) | SelectorPlan::Dynamic(_)]
-                )
-        });
+        let steps = plans
+            .iter()
+            .enumerate()
+            .map(|(i, s)| match s.selectors.as_slice() {
+                _ if s.descendant => None,
+                [SelectorPlan::Name(name)] => Some(Step::Name(name.clone())),
+                [SelectorPlan::Index(index)] => Some(Step::Index(*index)),
+                [SelectorPlan::Dynamic(_)] => Some(Step::Dynamic(i)),
+                _ => None,
+            })
+            .collect();
         Ok(PathPlan {
             segments: plans,
-            singular,
+            steps,
         })
     }
 
@@ -117,7 +131,7 @@ impl<N> PathPlan<N> {
     /// per segment and no descendant segment, so it yields at most one node
     /// (RFC 9535's singular query, plus Ferry's dynamic selectors).
     pub fn is_singular(&self) -> bool {
-        self.singular
+        self.steps.is_some()
     }
 
     /// True for a path without segments (a bare `@` or `$`).

@@ -11,7 +11,7 @@ use crate::value::Val;
 
 use super::PathEnv;
 use super::node::Node;
-use super::plan::{PathPlan, SegmentPlan, SelectorPlan};
+use super::plan::{PathPlan, SegmentPlan, SelectorPlan, Step};
 use super::slice;
 
 /// How deep a descendant segment descends before giving up: far beyond any
@@ -31,22 +31,24 @@ impl<N> PathPlan<N> {
         start: Val<'a>,
         env: &mut dyn PathEnv<'a, N>,
     ) -> Result<Option<Val<'a>>, Raise> {
-        if !self.is_singular() {
+        let Some(steps) = &self.steps else {
             let mut first = None;
             self.walk(0, start, env, &mut |node, _| {
                 first = Some(node);
                 Ok(false)
             })?;
             return Ok(first);
-        }
+        };
         let mut current = start;
-        for segment in &self.segments {
-            let next = match &segment.selectors[0] {
-                SelectorPlan::Name(name) => current.field(name),
-                SelectorPlan::Index(i) => current.element(*i),
-                SelectorPlan::Dynamic(key) => dynamic(&current, key, env)?,
-                // `is_singular` admits only the three above.
-                _ => None,
+        for step in steps.iter() {
+            let next = match step {
+                Step::Name(name) => current.field(name),
+                Step::Index(i) => current.element(*i),
+                Step::Dynamic(segment) => match &self.segments[*segment].selectors[0] {
+                    SelectorPlan::Dynamic(key) => dynamic(&current, key, env)?,
+                    // `Step::Dynamic` points at a dynamic selector.
+                    _ => None,
+                },
             };
             match next {
                 Some(v) => current = v,

@@ -100,9 +100,23 @@ fn membership<'a>(needle: Val<'a>, haystack: Val<'a>) -> Result<Val<'a>, Raise> 
 /// The error for an operator applied to operands it does not define; the
 /// culprit is the operand that is not what the other one suggests.
 pub(super) fn mismatch(op: BinOp, left: &Val<'_>, right: &Val<'_>) -> Raise {
+    let is_num = |v: &Val<'_>| v.as_num().is_some();
     let culprit = match op {
-        BinOp::Add if matches!(left, Val::Str(_) | Val::Arr(_)) => right,
-        _ if left.as_num().is_some() || left.as_str().is_some() => right,
+        // Arithmetic: the operand that is not a number.
+        BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => {
+            if is_num(left) {
+                right
+            } else {
+                left
+            }
+        }
+        // `+` and ordering: the left operand sets the expected type.
+        _ if is_num(left)
+            || matches!(left, Val::Str(_))
+            || (op == BinOp::Add && matches!(left, Val::Arr(_))) =>
+        {
+            right
+        }
         _ => left,
     };
     let mut raise = Raise::new(

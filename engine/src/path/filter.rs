@@ -205,8 +205,8 @@ fn compile_all<N>(
         .collect()
 }
 
-/// A comparable used on its own as a test: a function returning a logical
-/// (or a nodelist), or a query.
+/// A comparable used on its own as a test: a function returning a logical,
+/// or a query.
 fn compile_test<N>(
     comparable: &ast::Comparable,
     lower: &mut Lower<'_, N>,
@@ -216,7 +216,7 @@ fn compile_test<N>(
         ComparableKind::Function { name, args } => {
             let function = Function::compile(name, args, comparable.span, lower)?;
             match function.result_type() {
-                ResultType::Logical | ResultType::Nodes => Ok(FilterPlan::Test(Box::new(function))),
+                ResultType::Logical => Ok(FilterPlan::Test(Box::new(function))),
                 ResultType::Value => Err(type_error_with_help(
                     format!("the result of `{}` must be compared", name.name),
                     format!("for example `{}(…) > 0`", name.name),

@@ -53,11 +53,9 @@ pub(crate) enum Pattern<N> {
 pub(crate) enum ResultType {
     /// A JSON value or Nothing; must be compared.
     Value,
-    /// True or false; a test on its own.
+    /// True or false; a test on its own. (No standard function returns
+    /// the third type, a nodelist.)
     Logical,
-    /// A nodelist (no standard function returns one).
-    #[allow(dead_code)]
-    Nodes,
 }
 
 impl<N> Function<N> {

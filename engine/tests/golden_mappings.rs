@@ -4,9 +4,9 @@
 //! either `<case>.out.json` (the exact expected output) or `<case>.err.txt`
 //! (the run must fail: the error code on the first line, then optional lines
 //! that must each appear in the rendered error). A directory without a
-//! `<name>.map` of its own is a library of shared code (`common/`) or
-//! belongs to someone else (`bench/`) and is skipped; a mapping without
-//! cases is an error.
+//! `<name>.map` uses its only `.map` file when it has `cases/`
+//! (`bench/orders.map`); without cases it is a library of shared code
+//! (`common/`) and is skipped. A `<name>.map` without cases is an error.
 //!
 //! Expected outputs compare as parsed JSON values, and the workspace's
 //! `arbitrary_precision` makes that exact: `1.10` and `1.1` differ, so an
@@ -204,6 +204,33 @@ fn indent(text: &str) -> String {
     text.lines().map(|l| format!("      {l}\n")).collect()
 }
 
+/// The mapping a directory holds: `<dir>.map`, or else the only `.map`
+/// file beside a `cases/` directory (`bench/orders.map`). `None` for a
+/// library: `.map` files without cases.
+fn mapping_file(dir: &Path, name: &str, problems: &mut Vec<String>) -> Option<PathBuf> {
+    let named = dir.join(format!("{name}.map"));
+    if named.is_file() {
+        return Some(named);
+    }
+    if !dir.join("cases").is_dir() {
+        return None;
+    }
+    let maps: Vec<PathBuf> = sorted_entries(dir)
+        .into_iter()
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "map"))
+        .collect();
+    match maps.as_slice() {
+        [only] => Some(only.clone()),
+        _ => {
+            problems.push(format!(
+                "{}: cases/ but no {name}.map (and not exactly one other .map file)",
+                dir.display()
+            ));
+            None
+        }
+    }
+}
+
 #[test]
 fn every_mapping_gives_its_expected_outputs() {
     let root = workspace().join("mappings");
@@ -212,12 +239,10 @@ fn every_mapping_gives_its_expected_outputs() {
     let mut mappings = 0usize;
     for dir in sorted_entries(&root).into_iter().filter(|p| p.is_dir()) {
         let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
-        let map_file = dir.join(format!("{name}.map"));
-        if !map_file.is_file() {
-            // A library of shared code (`use`d by mappings), or a directory
-            // with its own harness (`bench/`): nothing to run here.
+        let Some(map_file) = mapping_file(&dir, &name, &mut problems) else {
+            // A library of shared code, `use`d by mappings: nothing to run.
             continue;
-        }
+        };
         mappings += 1;
         let cases = cases_of(&dir, &mut problems);
         let mapping = match Mapping::compile_file(&map_file) {

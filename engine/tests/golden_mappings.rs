@@ -256,6 +256,10 @@ fn every_mapping_gives_its_expected_outputs() {
                 continue;
             }
         };
+        if !mapping.warnings().is_empty() {
+            // Example mappings should compile cleanly: a warning is a problem.
+            problems.push(format!("{name}: compiles with warnings:\n{:?}", mapping.warnings()));
+        }
         for case in &cases {
             match run_case(&mapping, case) {
                 Ok(()) => passed += 1,

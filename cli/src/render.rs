@@ -10,7 +10,10 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, S
 /// Renders every diagnostic, separated by blank lines.
 pub fn diagnostics(diags: &Diagnostics, color: bool) -> String {
     let mut out = String::new();
-    for d in diags.iter() {
+    for (i, d) in diags.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
         out.push_str(&diagnostic(d, color));
     }
     out
@@ -23,7 +26,12 @@ pub fn diagnostic(d: &Diagnostic, color: bool) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
+    // miette counts columns in bytes; the header takes the engine's
+    // location instead (see `Report::new`), so it agrees with run-time
+    // errors and `--errors` files on lines with non-ASCII text.
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_context_lines(1)
+        .without_primary_span_start();
     let report = Report::new(d);
     let mut out = String::new();
     if handler.render_report(&mut out, &report).is_err() {
@@ -40,10 +48,10 @@ struct Report<'d> {
 
 impl<'d> Report<'d> {
     fn new(d: &'d Diagnostic) -> Report<'d> {
-        let source = d
-            .source
-            .as_ref()
-            .map(|s| NamedSource::new(&s.name, s.text.clone()));
+        let source = d.source.as_ref().map(|s| {
+            let (line, column) = s.line_col(d.span.start);
+            NamedSource::new(format!("{}:{line}:{column}", s.name), s.text.clone())
+        });
         Report { d, source }
     }
 }

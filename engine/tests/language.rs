@@ -181,6 +181,8 @@ fn tables_inline() {
     yields!(map, r#"{"m":"EXP"}"# => r#"{"s":"express"}"#);
     yields!(map, r#"{"m":"X"}"# => r#"{"s":"unknown"}"#);
     yields!(map, r#"{}"# => r#"{"s":"unknown"}"#);
+    // A number looks up its text in an object (tables keyed by ids).
+    yields!("table t = { \"7\": \"seven\" }\n[t[$.id], t[7], [10, 20][1]]", r#"{"id":7}"# => r#"["seven","seven",20]"#);
 }
 
 #[test]

@@ -247,8 +247,8 @@ fn dynamic<'a, N>(
 }
 
 /// Evaluates a dynamic selector's key and selects with it: a string is a
-/// member name, a whole number an index (negative from the end), null
-/// selects nothing.
+/// member name, a whole number an index (negative from the end) — or, on an
+/// object, a member named by the number's text — and null selects nothing.
 fn dynamic_child<'a, Nd: Node<'a>, N>(
     node: &Nd,
     key: &N,
@@ -258,6 +258,15 @@ fn dynamic_child<'a, Nd: Node<'a>, N>(
     match &key {
         Val::Str(name) => Ok(node.field(name)),
         Val::Null => Ok(None),
+        // A number on an object looks up its text, as tables keyed by ids
+        // expect (`rates[$.code]` with a numeric code).
+        Val::Num(_) | Val::RawNum(_) if node.array_len().is_none() => {
+            let text = match &key {
+                Val::RawNum(n) => n.as_str().to_owned(),
+                _ => key.as_num().map(|n| n.to_string()).unwrap_or_default(),
+            };
+            Ok(node.field(&text))
+        }
         Val::Num(_) | Val::RawNum(_) => match key.as_num().and_then(|n| n.to_i64()) {
             Some(i) => Ok(node.element(i)),
             None => Err(Raise::type_mismatch("a string or a whole number", &key)),

@@ -148,7 +148,15 @@ impl Num {
 
     /// `self * other`.
     pub fn mul(self, other: Num) -> Result<Num, NumError> {
-        self.arith(other, i64::checked_mul, Decimal::checked_mul, |a, b| a * b)
+        let product = self.arith(other, i64::checked_mul, Decimal::checked_mul, |a, b| a * b)?;
+        Ok(match (product, self, other) {
+            // A zero product has the scale of any other product.
+            (Num::Dec(d), a, b) if d.is_zero() => {
+                let scale = |n: Num| if let Num::Dec(x) = n { x.scale() } else { 0 };
+                Num::Dec(Decimal::try_new(0, (scale(a) + scale(b)).min(28)).unwrap_or(d))
+            }
+            (p, _, _) => p,
+        })
     }
 
     /// `self / other`: exact when the quotient is an integer or a decimal
@@ -167,8 +175,9 @@ impl Num {
         let quotient = self.arith(other, |_, _| None, Decimal::checked_div, |a, b| a / b)?;
         Ok(match quotient {
             // Division is the one operation whose scale says nothing about
-            // the inputs' precision: drop the trailing zeros it leaves.
-            Num::Dec(d) => Num::Dec(d.normalize()),
+            // the inputs' precision: drop the trailing zeros it leaves, and
+            // a whole quotient is an integer (`333.0 / 9` is `37`).
+            Num::Dec(d) => Num::Dec(d.normalize()).normalize_int(),
             other => other,
         })
     }
@@ -187,6 +196,7 @@ impl Num {
             Num::Int(i) => i
                 .checked_neg()
                 .map_or_else(|| Num::Dec(-Decimal::from(i)), Num::Int),
+            Num::Dec(d) if d.is_zero() => Num::Dec(d.abs()),
             Num::Dec(d) => Num::Dec(-d),
             Num::Float(f) => Num::Float(-f),
         })
@@ -211,7 +221,7 @@ impl Num {
         if both_exact {
             if let (Some(a), Some(b)) = (self.to_decimal(), other.to_decimal()) {
                 if let Some(r) = dec(a, b) {
-                    return Ok(Num::Dec(r));
+                    return Ok(Num::Dec(keep_zero_scale(r, a, b)));
                 }
             }
         }
@@ -245,6 +255,17 @@ impl Num {
     pub fn equals(self, other: Num) -> bool {
         self.compare(other) == Ordering::Equal
     }
+}
+
+/// A zero result keeps the scale the operation implies (`0 * 89.00` is
+/// `0.00`, as the non-zero cases are) and is never negative: rust_decimal
+/// returns a bare or signed zero, which would print `0` or `-0.00`.
+fn keep_zero_scale(r: Decimal, a: Decimal, b: Decimal) -> Decimal {
+    if !r.is_zero() {
+        return r;
+    }
+    let scale = r.scale().max(a.scale().max(b.scale())).min(28);
+    Decimal::try_new(0, scale).unwrap_or(Decimal::ZERO)
 }
 
 impl fmt::Display for Num {
@@ -297,6 +318,20 @@ mod tests {
     fn integer_overflow_moves_to_decimal() {
         let big = Num::Int(i64::MAX).add(Num::Int(1)).unwrap();
         assert_eq!(big.to_string(), "9223372036854775808");
+    }
+
+    #[test]
+    fn whole_quotients_are_integers() {
+        assert!(matches!(n("333.0").div(n("9")).unwrap(), Num::Int(37)));
+    }
+
+    #[test]
+    fn zero_results_keep_their_scale_and_sign() {
+        assert_eq!(n("0").mul(n("89.00")).unwrap().to_string(), "0.00");
+        assert_eq!(n("0.50").mul(n("0.00")).unwrap().to_string(), "0.0000");
+        assert_eq!(n("0.00").add(n("0")).unwrap().to_string(), "0.00");
+        assert_eq!(n("0.00").neg().unwrap().to_string(), "0.00");
+        assert_eq!(n("1.5").sub(n("1.50")).unwrap().to_string(), "0.00");
     }
 
     #[test]

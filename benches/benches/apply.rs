@@ -8,20 +8,27 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use ferry_engine::Mapping;
 
 fn records() -> Vec<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/orders-500.ndjson");
     let text = std::fs::read_to_string(&path).expect("benches/data/orders-500.ndjson");
-    text.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect()
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn orders(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mapping = Mapping::compile_file(root.join("mappings/bench/orders.map")).expect("orders.map compiles");
+    let mapping =
+        Mapping::compile_file(root.join("mappings/bench/orders.map")).expect("orders.map compiles");
     let lines = records();
-    let values: Vec<serde_json::Value> = lines.iter().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let values: Vec<serde_json::Value> = lines
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let bytes: u64 = lines.iter().map(|l| l.len() as u64 + 1).sum();
 
     let mut group = c.benchmark_group("apply/orders");

@@ -50,7 +50,7 @@ enum OnErrorArg {
 
 pub fn run(args: RunArgs) -> Outcome {
     let (mapping, input_path) = match (&args.expr, args.files.as_slice()) {
-        (Some(expr), [input @ ..]) if input.len() <= 1 => {
+        (Some(expr), input) if input.len() <= 1 => {
             (Mapping::compile_named("<expr>", expr, "."), input.first())
         }
         (None, [mapping, input @ ..]) => (Mapping::compile_file(mapping), input.first()),

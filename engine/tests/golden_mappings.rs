@@ -67,12 +67,19 @@ struct Case {
 fn cases_of(dir: &Path, problems: &mut Vec<String>) -> Vec<Case> {
     let cases_dir = dir.join("cases");
     if !cases_dir.is_dir() {
-        problems.push(format!("{}: mapping without a cases/ directory", dir.display()));
+        problems.push(format!(
+            "{}: mapping without a cases/ directory",
+            dir.display()
+        ));
         return Vec::new();
     }
     let mut cases = Vec::new();
     for path in sorted_entries(&cases_dir) {
-        let file = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        let file = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
         if let Some(name) = file.strip_suffix(".in.json") {
             let out = cases_dir.join(format!("{name}.out.json"));
             let err = cases_dir.join(format!("{name}.err.txt"));
@@ -89,7 +96,11 @@ fn cases_of(dir: &Path, problems: &mut Vec<String>) -> Vec<Case> {
                     continue;
                 }
             };
-            cases.push(Case { name: name.to_owned(), input: path, expect });
+            cases.push(Case {
+                name: name.to_owned(),
+                input: path,
+                expect,
+            });
         } else if let Some(name) = file
             .strip_suffix(".out.json")
             .or_else(|| file.strip_suffix(".err.txt"))
@@ -183,9 +194,12 @@ fn run_case(mapping: &Mapping, case: &Case) -> Result<(), String> {
             Err(report)
         }
         Expect::Failure(path) => {
-            let text = fs::read_to_string(path).map_err(|e| format!("cannot read .err.txt: {e}"))?;
+            let text =
+                fs::read_to_string(path).map_err(|e| format!("cannot read .err.txt: {e}"))?;
             let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-            let code = lines.next().ok_or("empty .err.txt: the first line is the code")?;
+            let code = lines
+                .next()
+                .ok_or("empty .err.txt: the first line is the code")?;
             let error = match result {
                 Ok(v) => return Err(format!("expected error {code}, got output {v}")),
                 Err(e) => e,
@@ -242,7 +256,11 @@ fn every_mapping_gives_its_expected_outputs() {
     let mut passed = 0usize;
     let mut mappings = 0usize;
     for dir in sorted_entries(&root).into_iter().filter(|p| p.is_dir()) {
-        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        let name = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
         let Some(map_file) = mapping_file(&dir, &name, &mut problems) else {
             // A library of shared code, `use`d by mappings: nothing to run.
             continue;
@@ -258,7 +276,10 @@ fn every_mapping_gives_its_expected_outputs() {
         };
         if !mapping.warnings().is_empty() {
             // Example mappings should compile cleanly: a warning is a problem.
-            problems.push(format!("{name}: compiles with warnings:\n{:?}", mapping.warnings()));
+            problems.push(format!(
+                "{name}: compiles with warnings:\n{:?}",
+                mapping.warnings()
+            ));
         }
         for case in &cases {
             match run_case(&mapping, case) {
@@ -297,21 +318,27 @@ fn same_numerically(a: &Value, b: &Value) -> bool {
         }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len()
-                && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_numerically(v, w)))
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_numerically(v, w)))
         }
         _ => a == b,
     }
 }
 
 fn decimal(text: &str) -> Option<Decimal> {
-    Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text)).ok()
+    Decimal::from_str(text)
+        .or_else(|_| Decimal::from_scientific(text))
+        .ok()
 }
 
 #[test]
 fn bench_orders_mapping_matches_the_peer_reference() {
     let mapping_file = workspace().join("mappings/bench/orders.map");
     let examples = workspace().join("../shared/peer-bench/examples");
-    let (input, expected) = (examples.join("input.ndjson"), examples.join("expected.ndjson"));
+    let (input, expected) = (
+        examples.join("input.ndjson"),
+        examples.join("expected.ndjson"),
+    );
     if !mapping_file.is_file() || !input.is_file() || !expected.is_file() {
         eprintln!(
             "SKIPPED: needs {} and {}/{{input,expected}}.ndjson",
@@ -326,7 +353,11 @@ fn bench_orders_mapping_matches_the_peer_reference() {
     let expected = fs::read_to_string(&expected).expect("read expected.ndjson");
     let input: Vec<&str> = input.lines().filter(|l| !l.trim().is_empty()).collect();
     let expected: Vec<&str> = expected.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(input.len(), expected.len(), "input and expected record counts differ");
+    assert_eq!(
+        input.len(),
+        expected.len(),
+        "input and expected record counts differ"
+    );
     let mut problems = Vec::new();
     for (i, (line, want)) in input.iter().zip(&expected).enumerate() {
         let record: Value = serde_json::from_str(line).expect("input record is JSON");
@@ -341,6 +372,13 @@ fn bench_orders_mapping_matches_the_peer_reference() {
             Err(e) => problems.push(format!("record {}: error {e}", i + 1)),
         }
     }
-    assert!(problems.is_empty(), "bench/orders.map differs:\n{}", problems.join("\n"));
-    eprintln!("bench/orders.map: {} records match the peer reference", input.len());
+    assert!(
+        problems.is_empty(),
+        "bench/orders.map differs:\n{}",
+        problems.join("\n")
+    );
+    eprintln!(
+        "bench/orders.map: {} records match the peer reference",
+        input.len()
+    );
 }

@@ -20,7 +20,7 @@ fn json() -> impl Strategy<Value = Value> {
         "[a-z]{1,6}",
     ];
     let number = prop_oneof![
-        any::<i64>().prop_map(|i| Value::from(i)),
+        any::<i64>().prop_map(Value::from),
         (-1.0e6f64..1.0e6)
             .prop_map(|f| serde_json::from_str(&format!("{f}")).unwrap_or(Value::Null)),
         "-?[0-9]{1,30}(\\.[0-9]{1,30})?"

@@ -2,8 +2,8 @@
 //! parser, compiler and executor; and `docs/stdlib.md` is the reference
 //! generated from those descriptors (`FERRY_BLESS=1` rewrites it).
 
-use ferry_engine::stdlib::{self, Outcome};
 use ferry_engine::Mapping;
+use ferry_engine::stdlib::{self, Outcome};
 
 #[test]
 fn every_stdlib_example_runs_as_documented() {
@@ -12,13 +12,20 @@ fn every_stdlib_example_runs_as_documented() {
     for def in stdlib::all() {
         for example in def.examples {
             count += 1;
-            let input: serde_json::Value = serde_json::from_str(example.input).expect("example input is JSON");
+            let input: serde_json::Value =
+                serde_json::from_str(example.input).expect("example input is JSON");
             let actual = Mapping::compile_str(example.call)
-                .map_err(|d| d.iter().map(|d| d.code.to_owned()).next().unwrap_or_default())
+                .map_err(|d| {
+                    d.iter()
+                        .map(|d| d.code.to_owned())
+                        .next()
+                        .unwrap_or_default()
+                })
                 .and_then(|m| m.apply(&input).map_err(|e| e.code().to_owned()));
             let ok = match (&example.outcome, &actual) {
                 (Outcome::Value(expected), Ok(value)) => {
-                    let expected: serde_json::Value = serde_json::from_str(expected).expect("expected value is JSON");
+                    let expected: serde_json::Value =
+                        serde_json::from_str(expected).expect("expected value is JSON");
                     expected == *value
                 }
                 (Outcome::Error(code), Err(actual)) => code == actual,
@@ -33,11 +40,19 @@ fn every_stdlib_example_runs_as_documented() {
                     Ok(v) => format!("value {v}"),
                     Err(c) => format!("error {c}"),
                 };
-                failures.push(format!("{}: `{}` expected {expected}, got {actual}", def.name, example.call));
+                failures.push(format!(
+                    "{}: `{}` expected {expected}, got {actual}",
+                    def.name, example.call
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {count} examples failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} examples failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(count > 150, "only {count} examples");
 }
 

@@ -12,6 +12,8 @@ use crate::stdlib::compile_regex;
 
 /// Lowers a pattern; `bind` slots are allocated in `frame`. `literal`
 /// lowers (and folds) a literal expression.
+// Compile time only, and rare: the size of the error does not matter.
+#[allow(clippy::result_large_err)]
 pub(super) fn lower(
     pattern: &ast::Pattern,
     frame: &mut Frame,

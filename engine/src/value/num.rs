@@ -32,6 +32,9 @@ pub enum NumError {
     DivisionByZero,
 }
 
+// The arithmetic methods share the std operator names on purpose but
+// return `Result`: overflow and division by zero are values, not panics.
+#[allow(clippy::should_implement_trait)]
 impl Num {
     /// Parses JSON number text (or a decimal literal of the language).
     /// Returns `None` for text that is not a number.

@@ -31,6 +31,20 @@ pub struct Plan {
     pub path_exprs: Vec<Node>,
 }
 
+impl Plan {
+    /// A plan with no functions or globals whose body is `$`: the context
+    /// in which constants are folded at compile time.
+    pub fn empty() -> Plan {
+        Plan {
+            body: Node::new(NodeKind::Root, Span::default()),
+            body_slots: 0,
+            functions: Vec::new(),
+            globals: Vec::new(),
+            path_exprs: Vec::new(),
+        }
+    }
+}
+
 /// A reference from a path plan to an expression in [`Plan::path_exprs`].
 /// Paths hold indexes rather than nodes so that the path layer stays
 /// independent of the executor.

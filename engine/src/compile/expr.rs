@@ -250,8 +250,8 @@ impl Lower<'_> {
                 StrPart::Lit(s) => text.push_str(s),
                 StrPart::Interp(e) => {
                     let node = self.expr(e);
-                    if let NodeKind::Const(serde_json::Value::String(s)) = &node.kind {
-                        text.push_str(s);
+                    if let Some(constant) = exec::constant_text(&node) {
+                        text.push_str(&constant);
                         continue;
                     }
                     if !text.is_empty() {

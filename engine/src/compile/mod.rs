@@ -408,3 +408,77 @@ fn relative_name(importer: &str, path: &str) -> String {
         _ => path.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Arg;
+
+    fn plan(src: &str) -> Plan {
+        match compile("<test>", src, None, Path::new(".")) {
+            Ok(c) => c.plan,
+            Err(d) => panic!("{d}"),
+        }
+    }
+
+    #[test]
+    fn constant_sub_expressions_are_folded() {
+        let p = plan("{ a: round(0.125, 2) + 1, b: [1, \"x\", upper(\"y\")], c: \"n=${2 * 3}\" }");
+        match &p.body.kind {
+            NodeKind::Const(v) => {
+                assert_eq!(v.to_string(), r#"{"a":1.13,"b":[1,"x","Y"],"c":"n=6"}"#)
+            }
+            other => panic!("not folded: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn per_record_parts_are_not_folded() {
+        let p = plan("{ a: $.x + 1, b: 2 }");
+        assert!(matches!(p.body.kind, NodeKind::Object(_)));
+    }
+
+    #[test]
+    fn constant_conditions_pick_their_branch() {
+        assert!(matches!(
+            plan("if 1 < 2 then $.a else $.b").body.kind,
+            NodeKind::Path { .. }
+        ));
+    }
+
+    #[test]
+    fn constant_regex_arguments_are_compiled_once() {
+        let p = plan("matches($.s, \"^a+$\")");
+        let NodeKind::Native(call) = &p.body.kind else {
+            panic!("{:?}", p.body.kind)
+        };
+        assert!(call.regexes[1].is_some());
+        assert!(matches!(call.args[0], Arg::Value(_)));
+    }
+
+    #[test]
+    fn locals_get_slots_and_frames_are_sized() {
+        let p = plan(
+            "fn f(a, b) = let c = a + b; [for x in [c] => x]\n{ r: f(1, 2), s: [for i, y in $.ys => y] }",
+        );
+        assert_eq!(p.functions[0].arity, 2);
+        assert_eq!(p.functions[0].slots, 4, "a, b, c, x");
+        assert_eq!(p.body_slots, 2, "i, y");
+    }
+
+    #[test]
+    fn a_mapping_needs_a_body() {
+        let err = compile("<test>", "fn f(x) = x", None, Path::new("."))
+            .err()
+            .unwrap();
+        assert_eq!(err.iter().next().unwrap().code, codes::MISSING_BODY);
+    }
+
+    #[test]
+    fn a_let_that_depends_on_itself_fails_at_run_time_with_its_code() {
+        let p = plan("let a = b + 1\nlet b = a\na");
+        let input = serde_json::Value::Null;
+        let err = crate::exec::run(&p, &input, crate::exec::Limits::default()).unwrap_err();
+        assert_eq!(err.code(), codes::LET_CYCLE);
+    }
+}

@@ -162,19 +162,26 @@ pub(crate) fn run<'a>(
 /// the folded node kind, or `None` when evaluation fails.
 pub(crate) fn eval_constant(node: &Node) -> Option<NodeKind> {
     // The folded value may borrow from `node`; it is copied out below.
-    let empty = Plan {
-        body: Node::new(NodeKind::Root, Span::default()),
-        body_slots: 0,
-        functions: Vec::new(),
-        globals: Vec::new(),
-        path_exprs: Vec::new(),
-    };
+    let empty = Plan::empty();
     let mut cx = Cx::new(&empty, Val::Null, Limits::default());
     let value = eval(&mut cx, node).ok()?;
     Some(match value {
         Val::Num(n) => NodeKind::Num(n),
         other => NodeKind::Const(other.to_json()),
     })
+}
+
+/// The text a constant node interpolates as, for folding `"n=${2 * 3}"`.
+pub(crate) fn constant_text(node: &Node) -> Option<String> {
+    if !node.is_const() {
+        return None;
+    }
+    let empty = Plan::empty();
+    let mut cx = Cx::new(&empty, Val::Null, Limits::default());
+    let value = eval(&mut cx, node).ok()?;
+    let mut text = String::new();
+    build::append_text(&mut text, &value);
+    Some(text)
 }
 
 /// Evaluates one node.

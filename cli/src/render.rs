@@ -50,7 +50,17 @@ impl<'d> Report<'d> {
     fn new(d: &'d Diagnostic) -> Report<'d> {
         let source = d.source.as_ref().map(|s| {
             let (line, column) = s.line_col(d.span.start);
-            NamedSource::new(format!("{}:{line}:{column}", s.name), s.text.clone())
+            let mut text = s.text.clone();
+            // miette drops a label that starts at the very end of the text
+            // (`expected ]` at end of input); one space gives it a place.
+            let ends = std::iter::once(d.span).chain(d.secondary.iter().map(|(s, _)| *s));
+            if ends
+                .map(|s| s.start as usize)
+                .any(|start| start >= text.len())
+            {
+                text.push(' ');
+            }
+            NamedSource::new(format!("{}:{line}:{column}", s.name), text)
         });
         Report { d, source }
     }

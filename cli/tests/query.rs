@@ -76,8 +76,9 @@ fn an_invalid_query_is_a_diagnostic_and_exit_1() {
 
   × expected `]` to close `[` opened here
    ╭─[<query>:1:5]
- 1 │ $.a[
-   ·    ┬
+ 1 │ $.a[\x20
+   ·    ┬▲
+   ·    │╰── expected `]`
    ·    ╰── `[` opened here
    ╰────
 "

@@ -27,7 +27,9 @@ pub(super) fn binary<'a>(op: BinOp, left: Val<'a>, right: Val<'a>) -> Result<Val
         BinOp::Add => add(left, right),
         BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => {
             let (Some(a), Some(b)) = (left.as_num(), right.as_num()) else {
-                return Err(mismatch(op, &left, &right));
+                return Err(
+                    unrepresentable(&left, &right).unwrap_or_else(|| mismatch(op, &left, &right))
+                );
             };
             let result = match op {
                 BinOp::Sub => a.sub(b),
@@ -58,7 +60,8 @@ fn add<'a>(left: Val<'a>, right: Val<'a>) -> Result<Val<'a>, Raise> {
         }
         _ => match (left.as_num(), right.as_num()) {
             (Some(a), Some(b)) => a.add(b).map(Val::Num).map_err(Raise::from_num),
-            _ => Err(mismatch(BinOp::Add, &left, &right)),
+            _ => Err(unrepresentable(&left, &right)
+                .unwrap_or_else(|| mismatch(BinOp::Add, &left, &right))),
         },
     }
 }
@@ -95,6 +98,21 @@ fn membership<'a>(needle: Val<'a>, haystack: Val<'a>) -> Result<Val<'a>, Raise> 
         }
     };
     Ok(Val::Bool(found))
+}
+
+/// An input number too large for any representation (`1e999999`) is an
+/// overflow, not a type mismatch.
+fn unrepresentable(left: &Val<'_>, right: &Val<'_>) -> Option<Raise> {
+    [left, right]
+        .into_iter()
+        .find(|v| matches!(v, Val::RawNum(_)) && v.as_num().is_none())
+        .map(|v| {
+            Raise::new(
+                codes::NUMERIC_OVERFLOW,
+                format!("number {} is out of range", v.to_json()),
+            )
+            .with_culprit(v)
+        })
 }
 
 /// The error for an operator applied to operands it does not define; the
@@ -154,6 +172,13 @@ mod tests {
             binary(BinOp::Div, n("1"), n("0")).unwrap_err().code(),
             codes::DIVISION_BY_ZERO
         );
+    }
+
+    #[test]
+    fn out_of_range_input_numbers_are_overflows() {
+        let doc: serde_json::Value = serde_json::from_str("1e999999").unwrap();
+        let err = binary(BinOp::Mul, Val::from_json(&doc), n("2")).unwrap_err();
+        assert_eq!(err.code(), codes::NUMERIC_OVERFLOW);
     }
 
     #[test]

@@ -175,3 +175,21 @@ fn crlf_line_endings_do_not_shift_locations() {
         "{err}"
     );
 }
+
+#[test]
+fn no_colour_when_stderr_is_not_a_terminal_even_without_no_color() {
+    let dir = fixture("colour");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ferry"))
+        .args(["check", "bad.map"])
+        .current_dir(&dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("ferry runs");
+    let err = String::from_utf8(output.stderr).expect("UTF-8");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!err.contains('\x1b'), "escape codes in a pipe: {err:?}");
+    assert_eq!(
+        err,
+        format!("{THREE_ERRORS_STDERR}failed: bad.map (3 errors)\n")
+    );
+}

@@ -28,7 +28,7 @@ fn fixture(name: &str) -> std::path::PathBuf {
             ("doc.json", PRETTY_DOC),
             ("records.ndjson", RECORDS),
             ("records.jsonl", RECORDS),
-            ("records.JSONL", RECORDS),
+            ("upper.JSONL", RECORDS),
             ("records.txt", RECORDS),
             ("records.json", RECORDS),
         ],
@@ -81,7 +81,7 @@ fn stdin_is_read_for_dash_and_for_no_input() {
 #[test]
 fn ndjson_is_chosen_by_extension() {
     let dir = fixture("ext");
-    for file in ["records.ndjson", "records.jsonl", "records.JSONL"] {
+    for file in ["records.ndjson", "records.jsonl", "upper.JSONL"] {
         ok!(dir, ["run", "m.map", file], "" => RECORDS_OUT);
     }
 }
@@ -192,4 +192,25 @@ fn imports_are_relative_to_the_mapping_file() {
     )
     .unwrap();
     ok!(dir, ["run", "maps/m.map"], "{\"s\":\"hi\"}" => "{\"s\":\"HI\"}\n");
+}
+
+#[test]
+fn the_output_may_replace_the_input_file() {
+    let dir = fixture("in-place");
+    ok!(dir, ["run", "m.map", "records.ndjson", "-o", "records.ndjson"], "" => "");
+    assert_eq!(
+        read(&dir, "records.ndjson"),
+        RECORDS_OUT,
+        "the input is read before the output is opened"
+    );
+}
+
+#[test]
+fn pretty_output_goes_to_the_file_too() {
+    let dir = fixture("pretty-file");
+    ok!(dir, ["run", "m.map", "doc.json", "--pretty", "-o", "out.json"], "" => "");
+    assert_eq!(
+        read(&dir, "out.json"),
+        "{\n  \"id\": 1,\n  \"name\": \"ab\"\n}\n"
+    );
 }

@@ -336,7 +336,6 @@ fn a_single_document_that_is_not_json_is_record_1() {
 }
 
 #[test]
-#[ignore = "engine bug: booleans and nulls have no input address, so their errors lose the JSON Pointer"]
 fn a_boolean_culprit_has_a_pointer_too() {
     let (code, _, err) = ferry(&["run", "-e", "lower($.a[0].c)"], r#"{"a": [{"c": true}]}"#);
     assert_eq!(code, 1);

@@ -30,6 +30,9 @@ pub struct RaiseInfo {
     pub arg: Option<usize>,
     /// Address of the input node involved (see `Val::input_address`).
     pub culprit: Option<usize>,
+    /// JSON Pointer of the input node involved, when known statically
+    /// (a null or boolean has no address to search for).
+    pub pointer: Option<String>,
     /// The source span, once the executor knows it.
     pub span: Option<Span>,
     /// A hint for the author.
@@ -48,6 +51,7 @@ impl Raise {
             message: message.into(),
             arg: None,
             culprit: None,
+            pointer: None,
             span: None,
             help: None,
             catchable: true,
@@ -92,6 +96,19 @@ impl Raise {
     pub fn with_culprit(mut self, value: &Val<'_>) -> Raise {
         if self.0.culprit.is_none() {
             self.0.culprit = value.input_address();
+        }
+        self
+    }
+
+    /// True when the error already names its input node.
+    pub fn has_culprit(&self) -> bool {
+        self.0.culprit.is_some() || self.0.pointer.is_some()
+    }
+
+    /// Names the input node by its pointer, unless one is known.
+    pub fn with_pointer(mut self, pointer: Option<String>) -> Raise {
+        if !self.has_culprit() {
+            self.0.pointer = pointer;
         }
         self
     }

@@ -22,7 +22,6 @@ use crate::value::{write_json, write_json_pretty};
 ///
 /// ```
 /// use ferry_engine::Mapping;
-/// use serde_json::json;
 ///
 /// let mapping = Mapping::compile_str(r#"
 ///     table shipping = { "EXP": "express", "STD": "standard" }
@@ -34,15 +33,18 @@ use crate::value::{write_json, write_json_pretty};
 ///     }
 /// "#).unwrap();
 ///
-/// let out = mapping.apply(&json!({
+/// // Parsed from text, numbers keep their digits (`0.10`, not 0.1).
+/// let order: serde_json::Value = serde_json::from_str(r#"{
 ///     "orderId": "A-1",
 ///     "customer": { "email": "Zoe@Example.ORG" },
 ///     "shipping": { "method": "EXP" },
-///     "lines": [ { "qty": 2, "price": 0.10 }, { "qty": 1, "price": 0.20 } ],
-/// })).unwrap();
+///     "lines": [ { "qty": 2, "price": 0.10 }, { "qty": 1, "price": 0.20 } ]
+/// }"#).unwrap();
+/// let out = mapping.apply(&order).unwrap();
 ///
 /// assert_eq!(out["email"], "zoe@example.org");
 /// assert_eq!(out["shipping"], "express");
+/// // Exact decimal arithmetic, scale kept: 2 × 0.10 + 0.20.
 /// assert_eq!(out["total"].to_string(), "0.40");
 /// ```
 #[derive(Debug)]
@@ -157,16 +159,17 @@ impl Mapping {
 
     /// Resolves a raised error: its file and span, and the JSON Pointer of
     /// the input value involved (searched only now, on the error path).
-    fn run_error(&self, raise: Raise, input: &serde_json::Value) -> RunError {
-        let pointer = raise
-            .0
-            .culprit
-            .and_then(|address| pointer_to(input, address));
+    fn run_error(&self, mut raise: Raise, input: &serde_json::Value) -> RunError {
+        let pointer = raise.0.pointer.take().or_else(|| {
+            raise
+                .0
+                .culprit
+                .and_then(|address| pointer_to(input, address))
+        });
         let (source, span) = match raise.0.span.and_then(|s| self.sources.resolve(s)) {
             Some((file, local)) => (Some(file), Some(local)),
             None => (self.sources.main().cloned(), None),
         };
-        let mut raise = raise;
         raise.0.span = span;
         RunError::from_raise(raise, pointer, source)
     }

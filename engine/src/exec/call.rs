@@ -31,7 +31,9 @@ pub(super) fn native<'a>(cx: &mut Cx<'a>, call: &'a NativeCall) -> Result<Val<'a
     (call.def.run)(&mut args).map_err(|e| {
         // Point at the argument at fault, when the function says which.
         match e.0.arg.and_then(|i| call.args.get(i)) {
-            Some(Arg::Value(node)) => e.with_span(node.span),
+            Some(Arg::Value(node)) => e
+                .with_pointer(super::input_pointer(node))
+                .with_span(node.span),
             Some(Arg::Lambda { body, .. }) => e.with_span(body.span),
             _ => e,
         }

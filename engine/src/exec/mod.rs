@@ -225,7 +225,18 @@ pub(crate) fn eval<'a>(cx: &mut Cx<'a>, node: &'a Node) -> Result<Val<'a>, Raise
         NodeKind::Binary { op, left, right } => {
             let l = eval(cx, left)?;
             let r = eval(cx, right)?;
-            ops::binary(*op, l, r)
+            let unaddressed = |v: &Val<'_>| matches!(v, Val::Null | Val::Bool(_));
+            let blame = if unaddressed(&l) {
+                Some(&**left)
+            } else if unaddressed(&r) {
+                Some(&**right)
+            } else {
+                None
+            };
+            ops::binary(*op, l, r).map_err(|e| match blame {
+                Some(operand) => e.with_pointer(input_pointer(operand)),
+                None => e,
+            })
         }
         NodeKind::And(left, right) => match condition(cx, left)? {
             false => Ok(Val::Bool(false)),
@@ -268,11 +279,25 @@ pub(crate) fn eval<'a>(cx: &mut Cx<'a>, node: &'a Node) -> Result<Val<'a>, Raise
     result.map_err(|e| e.with_span(node.span))
 }
 
+/// The JSON Pointer of the input value a node reads, when the node is a
+/// path of names and indexes from `$`.
+pub(crate) fn input_pointer(node: &Node) -> Option<String> {
+    match &node.kind {
+        NodeKind::Root => Some(String::new()),
+        NodeKind::Path { base, path } if matches!(base.kind, NodeKind::Root) => {
+            path.static_pointer()
+        }
+        _ => None,
+    }
+}
+
 /// Evaluates a condition, which must be a boolean (the language is strict:
 /// no truthiness).
 fn condition<'a>(cx: &mut Cx<'a>, node: &'a Node) -> Result<bool, Raise> {
     match eval(cx, node)? {
         Val::Bool(b) => Ok(b),
-        other => Err(Raise::type_mismatch("a boolean condition", &other).with_span(node.span)),
+        other => Err(Raise::type_mismatch("a boolean condition", &other)
+            .with_pointer(input_pointer(node))
+            .with_span(node.span)),
     }
 }

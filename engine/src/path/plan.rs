@@ -134,6 +134,30 @@ impl<N> PathPlan<N> {
         self.steps.is_some()
     }
 
+    /// The JSON Pointer this path denotes from its start, when it is made of
+    /// names and non-negative indexes only (used to locate errors about
+    /// values that cannot be found by address, such as null or booleans).
+    pub fn static_pointer(&self) -> Option<String> {
+        let mut pointer = String::new();
+        for segment in &self.segments {
+            if segment.descendant {
+                return None;
+            }
+            match segment.selectors.as_slice() {
+                [SelectorPlan::Name(name)] => {
+                    pointer.push('/');
+                    pointer.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                }
+                [SelectorPlan::Index(i)] if *i >= 0 => {
+                    pointer.push('/');
+                    pointer.push_str(&i.to_string());
+                }
+                _ => return None,
+            }
+        }
+        Some(pointer)
+    }
+
     /// True for a path without segments (a bare `@` or `$`).
     pub fn is_empty(&self) -> bool {
         self.segments.is_empty()

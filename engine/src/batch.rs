@@ -63,8 +63,10 @@ pub fn run(
     out: &mut dyn Write,
     on_failure: &mut dyn FnMut(&RunError, &[u8]),
 ) -> io::Result<BatchReport> {
+    let input = format::strip_bom(input);
     let mut report = BatchReport::default();
     let mut spans: Box<dyn Iterator<Item = (u64, Range<usize>)>> = match format {
+        InputFormat::Json if format::is_blank(input) => Box::new(std::iter::empty()),
         InputFormat::Json => Box::new(std::iter::once((1, 0..input.len()))),
         InputFormat::Ndjson => Box::new(format::lines(input)),
     };

@@ -68,6 +68,8 @@ impl Mapping {
                 Span::default(),
             ))
         })?;
+        // Editors on Windows may start the file with a byte-order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Self::from_compiled(compile::compile(
             &path.display().to_string(),
@@ -91,6 +93,7 @@ impl Mapping {
         dir: impl AsRef<Path>,
     ) -> Result<Mapping, Diagnostics> {
         let dir: PathBuf = dir.as_ref().to_path_buf();
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         Self::from_compiled(compile::compile(name, text, None, &dir)?)
     }
 

@@ -176,7 +176,10 @@ impl Lower<'_> {
             return self.node(NodeKind::Local(slot), ident.span);
         }
         match self.file.scope.get(&ident.name) {
-            Some(Binding::Global(index)) => self.node(NodeKind::Global(index), ident.span),
+            Some(Binding::Global(index)) => {
+                self.c.refs.push(super::Ref::Global(index));
+                self.node(NodeKind::Global(index), ident.span)
+            }
             Some(Binding::Local(slot)) => self.node(NodeKind::Local(slot), ident.span),
             Some(Binding::Function { .. }) => self.error(
                 Diagnostic::error(
@@ -521,6 +524,7 @@ impl Lower<'_> {
                         .with_label("called here"),
                     );
                 }
+                self.c.refs.push(super::Ref::Function(index));
                 let args = args.iter().map(|a| self.value_arg(a)).collect();
                 return self.node(
                     NodeKind::User {
@@ -682,6 +686,7 @@ impl Lower<'_> {
             ExprKind::Var(ident) if self.frame.get(&ident.name).is_none() => {
                 match self.file.scope.get(&ident.name) {
                     Some(Binding::Function { index, arity: a }) if a as usize == arity => {
+                        self.c.refs.push(super::Ref::Function(index));
                         Arg::Function(index)
                     }
                     Some(Binding::Function { arity: a, .. }) => {

@@ -56,6 +56,7 @@ pub fn compile(
     let loaded = c.load(name, text, &main_dir, true);
     let header = loaded.as_ref().and_then(|m| m.header.clone());
     let body = loaded.and_then(|m| m.body);
+    c.check_let_cycles();
     if c.diags.has_errors() {
         return Err(c.diags);
     }
@@ -118,6 +119,21 @@ struct Compiler {
     loading: Vec<PathBuf>,
     /// Files already loaded, by canonical path.
     loaded: HashMap<PathBuf, Exports>,
+    /// Globals and functions the expression being lowered refers to.
+    refs: Vec<Ref>,
+    /// What each top-level `let` refers to, with where it is declared.
+    let_refs: Vec<(u32, Vec<Ref>, Arc<SourceFile>, Span)>,
+    /// What each function's body refers to, by function index.
+    function_refs: HashMap<u32, Vec<Ref>>,
+}
+
+/// A reference from one declaration to another, for cycle detection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ref {
+    /// A top-level `let` (or table), by global index.
+    Global(u32),
+    /// A user function, by index.
+    Function(u32),
 }
 
 /// The per-file context of expression compilation.
@@ -139,6 +155,64 @@ impl FileCx {
 }
 
 impl Compiler {
+    /// A top-level `let` whose value needs itself, directly or through
+    /// other lets and functions, can never be computed: report it now
+    /// rather than on every record.
+    fn check_let_cycles(&mut self) {
+        let lets: HashMap<u32, &Vec<Ref>> =
+            self.let_refs.iter().map(|(i, r, _, _)| (*i, r)).collect();
+        let mut reported: Vec<u32> = Vec::new();
+        let mut found = Vec::new();
+        for (index, refs, source, span) in &self.let_refs {
+            if reported.contains(index) {
+                continue;
+            }
+            let mut seen: Vec<Ref> = Vec::new();
+            let mut stack: Vec<Ref> = refs.clone();
+            let mut cyclic = false;
+            while let Some(r) = stack.pop() {
+                if r == Ref::Global(*index) {
+                    cyclic = true;
+                    break;
+                }
+                if seen.contains(&r) {
+                    continue;
+                }
+                seen.push(r);
+                let next = match r {
+                    Ref::Global(g) => lets.get(&g).copied(),
+                    Ref::Function(f) => self.function_refs.get(&f),
+                };
+                stack.extend(next.into_iter().flatten().copied());
+            }
+            if cyclic {
+                // Every let on the cycle would report the same problem.
+                reported.extend(seen.iter().filter_map(|r| {
+                    if let Ref::Global(g) = r {
+                        Some(*g)
+                    } else {
+                        None
+                    }
+                }));
+                let name = &self.globals[*index as usize].name;
+                let d = Diagnostic::error(
+                    codes::LET_CYCLE,
+                    format!("`{name}` depends on its own value"),
+                    *span,
+                )
+                .with_label("defined in terms of itself")
+                .with_help(
+                    "a `let` can use other lets and functions, but not, through them, itself",
+                )
+                .with_source(source);
+                found.push(d);
+            }
+        }
+        for d in found {
+            self.diags.push(d);
+        }
+    }
+
     fn error(&mut self, file: &FileCx, d: Diagnostic) {
         self.diags.push(d.with_source(&file.source));
     }
@@ -248,7 +322,8 @@ impl Compiler {
                 .map(Path::to_path_buf)
                 .unwrap_or_default();
             let name = relative_name(&file.source.name, &u.path.value);
-            let loaded = self.load(&name, &text, &dir, false);
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            let loaded = self.load(&name, text, &dir, false);
             self.loading.pop();
             let exports = loaded.map(|l| l.exports).unwrap_or_default();
             self.loaded.insert(canonical, exports.clone());
@@ -375,7 +450,10 @@ impl Compiler {
                         }
                     }
                     let mut frame = Frame::with_params(&params);
+                    let outer = std::mem::take(&mut self.refs);
                     let body = expr::lower(self, file, &mut frame, &f.body);
+                    let refs = std::mem::replace(&mut self.refs, outer);
+                    self.function_refs.insert(index, refs);
                     let function = &mut self.functions[index as usize];
                     if function.body.is_none() {
                         function.body = Some(body);
@@ -387,7 +465,11 @@ impl Compiler {
                         continue;
                     };
                     let mut frame = Frame::default();
+                    let outer = std::mem::take(&mut self.refs);
                     let value = expr::lower(self, file, &mut frame, &l.value);
+                    let refs = std::mem::replace(&mut self.refs, outer);
+                    self.let_refs
+                        .push((index, refs, Arc::clone(&file.source), l.name.span));
                     let global = &mut self.globals[index as usize];
                     if global.value.is_none() {
                         global.value = Some(value);
@@ -475,10 +557,29 @@ mod tests {
     }
 
     #[test]
-    fn a_let_that_depends_on_itself_fails_at_run_time_with_its_code() {
-        let p = plan("let a = b + 1\nlet b = a\na");
-        let input = serde_json::Value::Null;
-        let err = crate::exec::run(&p, &input, crate::exec::Limits::default()).unwrap_err();
-        assert_eq!(err.code(), codes::LET_CYCLE);
+    fn a_let_that_depends_on_itself_is_a_compile_error() {
+        let err = compile(
+            "<test>",
+            "let a = b + 1\nlet b = f(a)\nfn f(x) = x\na",
+            None,
+            Path::new("."),
+        )
+        .err()
+        .unwrap();
+        let codes: Vec<&str> = err.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [codes::LET_CYCLE], "one report per cycle");
+        let err = compile("<test>", "fn g() = c\nlet c = g()\nc", None, Path::new("."))
+            .err()
+            .unwrap();
+        assert_eq!(err.iter().next().unwrap().code, codes::LET_CYCLE);
+        assert!(
+            compile(
+                "<test>",
+                "let a = 1\nlet b = a + a\nfn f(x) = if x > 0 then f(x - 1) else b\nf(3)",
+                None,
+                Path::new(".")
+            )
+            .is_ok()
+        );
     }
 }

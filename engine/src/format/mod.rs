@@ -8,6 +8,17 @@ mod ndjson;
 
 pub use ndjson::{Record, lines, parse_record, records};
 
+/// The input without a leading UTF-8 byte-order mark, which some Windows
+/// tools write and JSON does not allow.
+pub fn strip_bom(input: &[u8]) -> &[u8] {
+    input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input)
+}
+
+/// True when the input holds nothing but whitespace: no records at all.
+pub fn is_blank(input: &[u8]) -> bool {
+    input.iter().all(u8::is_ascii_whitespace)
+}
+
 /// How the input is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputFormat {
@@ -32,6 +43,7 @@ impl InputFormat {
     /// more content follows, or when the whole input is not one document
     /// but several of its lines are.
     pub fn detect(input: &[u8]) -> InputFormat {
+        let input = strip_bom(input);
         let mut lines = input
             .split(|&b| b == b'\n')
             .filter(|l| !l.iter().all(u8::is_ascii_whitespace));
@@ -76,5 +88,19 @@ mod tests {
             InputFormat::Ndjson
         );
         assert_eq!(InputFormat::detect(b""), InputFormat::Json);
+        assert_eq!(
+            InputFormat::detect(b"\xEF\xBB\xBF{\"a\":1}\n{\"a\":2}\n"),
+            InputFormat::Ndjson
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_record() {
+        let recs = records(b"\xEF\xBB\xBF{\"a\":1}\n", InputFormat::Ndjson);
+        assert!(recs[0].value.is_ok());
+        assert!(
+            records(b" \n", InputFormat::Json).is_empty(),
+            "blank input has no records"
+        );
     }
 }

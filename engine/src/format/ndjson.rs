@@ -19,7 +19,9 @@ pub struct Record {
 /// records. A line that is not valid JSON (truncated, trailing garbage,
 /// invalid UTF-8) becomes a failed record with code E0406.
 pub fn records(input: &[u8], format: super::InputFormat) -> Vec<Record> {
+    let input = super::strip_bom(input);
     match format {
+        super::InputFormat::Json if super::is_blank(input) => Vec::new(),
         super::InputFormat::Json => {
             vec![Record {
                 number: 1,

@@ -73,7 +73,7 @@ impl Mapping {
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Self::from_compiled(compile::compile(
             &path.display().to_string(),
-            &text,
+            text,
             Some(path),
             &dir,
         )?)

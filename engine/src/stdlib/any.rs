@@ -3,7 +3,7 @@
 //! Errors: `E0401` when `array` is not an array or the function returns a
 //! non-boolean; any error the function raises.
 
-use super::support::lambda_bool;
+use super::support::quantify;
 use super::{Args, FnDef, NullPolicy, example, failing, lambda, param};
 use crate::error::Raise;
 use crate::value::Val;
@@ -15,7 +15,7 @@ pub(super) const DEF: FnDef = FnDef {
     variadic: false,
     returns: "boolean",
     summary: "True when the function returns true for at least one element.",
-    details: "Stops at the first element that decides (the function is not called for the               rest). An empty array gives `false`. The function must return a boolean               (`E0401` otherwise).",
+    details: "Stops at the first element that decides (the function is not called for the rest). An empty array gives `false`. The function must return a boolean (`E0401` otherwise).",
     null_subject: NullPolicy::Propagate,
     examples: &[
         example("any([1, 5, 2], x -> x > 3)", "true"),
@@ -27,14 +27,7 @@ pub(super) const DEF: FnDef = FnDef {
 };
 
 fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
-    let array = args.array(0)?;
-    for item in array.iter() {
-        let b = lambda_bool(&args.call(1, &[item])?, 1)?;
-        if b {
-            return Ok(Val::Bool(true));
-        }
-    }
-    Ok(Val::Bool(false))
+    quantify(args, true).map(Val::Bool)
 }
 
 #[cfg(test)]

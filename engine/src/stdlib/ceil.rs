@@ -15,7 +15,7 @@ pub(super) const DEF: FnDef = FnDef {
     variadic: false,
     returns: "number",
     summary: "The number rounded up, toward positive infinity, as a whole number.",
-    details: "Integers are returned as they are. The result is an integer (`ceil(2.0)` is `2`);               for rounding to places use `round`.",
+    details: "Integers are returned as they are. The result is an integer (`ceil(2.0)` is `2`); for rounding to places use `round`.",
     null_subject: NullPolicy::Propagate,
     examples: &[
         example("ceil(2.1)", "3"),

@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use super::support::check_sortable;
+use super::support::extreme;
 use super::{Args, FnDef, NullPolicy, example, failing, param};
 use crate::error::Raise;
 use crate::value::Val;
@@ -16,7 +16,7 @@ pub(super) const DEF: FnDef = FnDef {
     variadic: true,
     returns: "number or string or null",
     summary: "The smallest value: of an array's elements, or of the arguments.",
-    details: "One array argument means its elements; several arguments are compared               themselves. All must be numbers (compared numerically, `1` equals `1.0`) or               all strings (compared by code point); anything else, nulls included, is               `E0401`. An empty array gives null. Of equal values the first is returned,               as written (`1.50` stays `1.50`).",
+    details: "One array argument means its elements; several arguments are compared themselves. All must be numbers (compared numerically, `1` equals `1.0`) or all strings (compared by code point); anything else, nulls included, is `E0401`. An empty array gives null. Of equal values the first is returned, as written (`1.50` stays `1.50`).",
     null_subject: NullPolicy::Propagate,
     examples: &[
         example("min([3, 1.5, 2])", "1.5"),
@@ -30,17 +30,5 @@ pub(super) const DEF: FnDef = FnDef {
 };
 
 fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
-    let items: Vec<Val<'a>> = match args.values() {
-        [Val::Arr(a)] => a.to_vec(),
-        values => values.to_vec(),
-    };
-    check_sortable(&items, 0)?;
-    let mut best: Option<&Val<'a>> = None;
-    for item in &items {
-        best = match best {
-            Some(b) if item.compare(b) != Some(Ordering::Less) => Some(b),
-            _ => Some(item),
-        };
-    }
-    Ok(best.cloned().unwrap_or(Val::Null))
+    extreme(args, Ordering::Less)
 }

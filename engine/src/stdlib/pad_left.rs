@@ -19,7 +19,7 @@ pub(super) const DEF: FnDef = FnDef {
     variadic: false,
     returns: "string",
     summary: "The text padded at the start with `fill` (default a space) to `width` characters.",
-    details: "Widths count characters (code points). A text already as wide or wider is               returned unchanged (never cut). A fill of several characters is repeated and               cut to fit. A width above 1,000,000 is `E0504`.",
+    details: "Widths count characters (code points). A text already as wide or wider is returned unchanged (never cut). A fill of several characters is repeated and cut to fit. A width above 1,000,000 is `E0504`.",
     null_subject: NullPolicy::Propagate,
     examples: &[
         example(r#"pad_left("42", 5, "0")"#, r#""00042""#),

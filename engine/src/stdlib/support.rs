@@ -188,3 +188,59 @@ pub(super) fn key_list(args: &super::Args<'_, '_>) -> Result<Vec<String>, Raise>
     }
     Ok(names)
 }
+
+/// The first of the values (one array argument means its elements) that
+/// no other is `beyond`: the smallest with `Ordering::Less`, the largest
+/// with `Ordering::Greater`. Shared by `min` and `max`.
+pub(super) fn extreme<'a>(
+    args: &super::Args<'_, 'a>,
+    beyond: std::cmp::Ordering,
+) -> Result<Val<'a>, Raise> {
+    let items: Vec<Val<'a>> = match args.values() {
+        [Val::Arr(a)] => a.to_vec(),
+        values => values.to_vec(),
+    };
+    check_sortable(&items, 0)?;
+    let mut best: Option<&Val<'a>> = None;
+    for item in &items {
+        best = match best {
+            Some(b) if item.compare(b) != Some(beyond) => Some(b),
+            _ => Some(item),
+        };
+    }
+    Ok(best.cloned().unwrap_or(Val::Null))
+}
+
+/// Whether the lambda (argument 1) returns `decisive` for some element of
+/// the array (argument 0); stops there. `any` looks for `true`, `all` for
+/// `false` (and answers the negation).
+pub(super) fn quantify<'a>(args: &mut super::Args<'_, 'a>, decisive: bool) -> Result<bool, Raise> {
+    let array = args.array(0)?;
+    for item in array.iter() {
+        if lambda_bool(&args.call(1, &[item])?, 1)? == decisive {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The string argument narrowed by `trim`; a borrowed input string stays
+/// borrowed, since trimming only narrows it. Shared by the `trim*` family.
+pub(super) fn trimmed<'a>(
+    args: &super::Args<'_, 'a>,
+    trim: fn(&str) -> &str,
+) -> Result<Val<'a>, Raise> {
+    let handle = args.string(0)?;
+    let text = handle.as_str();
+    let kept = trim(text);
+    if kept.len() == text.len() {
+        return Ok(args.get(0).clone());
+    }
+    Ok(Val::Str(match handle.as_borrowed() {
+        Some(b) => {
+            let start = kept.as_ptr() as usize - text.as_ptr() as usize;
+            crate::value::Str::Borrowed(&b[start..start + kept.len()])
+        }
+        None => crate::value::Str::from(kept.to_owned()),
+    }))
+}

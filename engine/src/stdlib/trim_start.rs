@@ -2,9 +2,10 @@
 //!
 //! Errors: `E0401` when `text` is not a string.
 
+use super::support::trimmed;
 use super::{Args, FnDef, NullPolicy, example, failing, param};
 use crate::error::Raise;
-use crate::value::{Str, Val};
+use crate::value::Val;
 
 pub(super) const DEF: FnDef = FnDef {
     name: "trim_start",
@@ -23,18 +24,5 @@ pub(super) const DEF: FnDef = FnDef {
 };
 
 fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
-    let handle = args.string(0)?;
-    let text = handle.as_str();
-    let trimmed = text.trim_start();
-    if trimmed.len() == text.len() {
-        return Ok(args.get(0).clone());
-    }
-    // A borrowed input string stays borrowed: trimming only narrows it.
-    Ok(Val::Str(match handle.as_borrowed() {
-        Some(b) => {
-            let start = trimmed.as_ptr() as usize - text.as_ptr() as usize;
-            Str::Borrowed(&b[start..start + trimmed.len()])
-        }
-        None => Str::from(trimmed.to_owned()),
-    }))
+    trimmed(args, str::trim_start)
 }

@@ -6,10 +6,13 @@
 //! 0 success, 1 a mapping or data error, 2 a usage error or unreadable file.
 
 mod check;
+mod explain;
+mod fmt;
 mod input;
 mod query;
 mod render;
 mod run;
+mod test;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -32,6 +35,9 @@ struct Cli {
 enum Command {
     Run(run::RunArgs),
     Check(check::CheckArgs),
+    Test(test::TestArgs),
+    Fmt(fmt::FmtArgs),
+    Explain(explain::ExplainArgs),
     Query(query::QueryArgs),
 }
 
@@ -50,6 +56,9 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Check(args) => check::check(args),
+        Command::Test(args) => test::test(args),
+        Command::Fmt(args) => fmt::fmt(args),
+        Command::Explain(args) => explain::explain(args),
         Command::Query(args) => query::query(args),
     };
     match outcome {

@@ -17,8 +17,43 @@ pub struct Module {
     /// The mapping's body. A library file (used only through `use`) may
     /// have none.
     pub body: Option<Expr>,
+    /// `test "name" { given … expect … }` blocks after the body. They never
+    /// change what the mapping does; `ferry test` runs them.
+    pub tests: Vec<TestBlock>,
     /// Span of the whole file.
     pub span: Span,
+}
+
+/// `test "name" { given <input> expect <output> }` or
+/// `test "name" { given <input> expect error "CODE" }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestBlock {
+    /// The test's name.
+    pub name: StrLit,
+    /// The input record.
+    pub given: TestData,
+    /// What the mapping must produce.
+    pub expect: Expectation,
+    /// Span of the whole block.
+    pub span: Span,
+}
+
+/// A test's data: written inline or read from a fixture file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TestData {
+    /// A constant expression (JSON written in Ferry syntax).
+    Inline(Expr),
+    /// `file "cases/basic.in.json"`: a JSON file relative to the `.map` file.
+    File(StrLit),
+}
+
+/// What a test expects.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expectation {
+    /// This output.
+    Output(TestData),
+    /// `error "CODE"`: the record fails with this code.
+    Error(StrLit),
 }
 
 /// `mapping NAME version "X.Y.Z"`.

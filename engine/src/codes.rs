@@ -2,7 +2,8 @@
 //!
 //! `E02xx` names and declarations, `E03xx` types, schemas and constant
 //! values, `E04xx` run time, `E05xx` limits (syntax `E01xx` and parser limits
-//! live in `ferry_dsl::codes`). A released code is never reused.
+//! live in `ferry_dsl::codes`); warnings are `W02xx`. A released code is
+//! never reused.
 
 /// A variable name is not defined.
 pub const UNKNOWN_VARIABLE: &str = "E0201";
@@ -29,6 +30,20 @@ pub const LAMBDA_MISUSE: &str = "E0210";
 pub const MISSING_BODY: &str = "E0211";
 /// A mapping file cannot be read.
 pub const UNREADABLE_MAPPING: &str = "E0212";
+
+/// A top-level `let` is never used (warning).
+pub const UNUSED_LET: &str = "W0201";
+/// A function is never called (warning).
+pub const UNUSED_FUNCTION: &str = "W0202";
+/// A table is never looked up (warning).
+pub const UNUSED_TABLE: &str = "W0203";
+/// A name hides another of the same name (warning).
+pub const SHADOWED: &str = "W0204";
+/// A `match` has no default arm, so an unforeseen value fails the record
+/// (warning).
+pub const MATCH_WITHOUT_DEFAULT: &str = "W0205";
+/// An optional field (`key?:`) whose value can never be null (warning).
+pub const OPTIONAL_NEVER_NULL: &str = "W0206";
 
 /// A constant argument is invalid (a malformed regex, an unknown time zone).
 pub const BAD_CONSTANT: &str = "E0301";

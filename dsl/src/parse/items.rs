@@ -13,6 +13,7 @@ impl Builder {
             header: None,
             items: Vec::new(),
             body: None,
+            tests: Vec::new(),
             span,
         };
         for p in pair.into_inner() {

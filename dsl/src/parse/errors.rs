@@ -15,6 +15,54 @@ const KEYWORDS: &[&str] = &[
     "false", "null", "use", "table",
 ];
 
+/// Words that are keywords only inside test blocks; pest names them as
+/// expected tokens there.
+const TEST_WORDS: &[&str] = &["test", "given", "expect", "file", "error"];
+
+/// Translates a pest error in a chunk of test blocks. pest places an error
+/// after a string at the string's closing quote (it was still trying to
+/// extend the string); the furthest attempt is the place to report.
+pub(crate) fn from_pest_in_tests(
+    err: &pest::error::Error<Rule>,
+    text: &str,
+    offset: usize,
+) -> Diagnostic {
+    let attempts = err.parse_attempts();
+    let stuck_in_string = matches!(
+        &err.variant,
+        ErrorVariant::ParsingError { positives, .. }
+            if positives.iter().all(|r| matches!(r, Rule::str_text | Rule::str_interp))
+    );
+    if let Some(attempts) = attempts.filter(|_| stuck_in_string) {
+        let pos = attempts.max_position.min(text.len());
+        let found = found_token(text[pos..].trim_start());
+        let start = pos + (text[pos..].len() - text[pos..].trim_start().len());
+        let span = Span::new(offset + start, offset + start + found.len());
+        let found_label = if found.is_empty() {
+            "end of input".to_string()
+        } else {
+            format!("`{found}`")
+        };
+        let tokens: Vec<String> = attempts
+            .expected_tokens()
+            .iter()
+            .map(ToString::to_string)
+            .filter(|t| !t.trim().is_empty() && t != "//" && t != "/*")
+            .map(|t| format!("`{t}`"))
+            .collect();
+        if let [one] = tokens.as_slice() {
+            return Diagnostic::error(
+                codes::SYNTAX,
+                format!("expected {one}, found {found_label}"),
+                span,
+            )
+            .with_label(format!("expected {one}"))
+            .with_help("a test reads `test \"name\" { given <input> expect <output> }`");
+        }
+    }
+    from_pest(err, text, offset, codes::SYNTAX)
+}
+
 /// Translates a pest error on `text` (a chunk starting at `offset`).
 pub(crate) fn from_pest(
     err: &pest::error::Error<Rule>,
@@ -60,6 +108,28 @@ pub(crate) fn from_pest(
         .with_label("keyword")
         .with_help(format!("choose another name, e.g. `{found}_`"));
     }
+    let before = text[..pos].trim_end();
+    if found != "\"" && ends_with_word(before, "test") && !positives.contains(&Rule::ident) {
+        return Diagnostic::error(
+            code,
+            format!("expected the test's name, found {found_label}"),
+            span,
+        )
+        .with_label("expected a string")
+        .with_help("a test reads `test \"name\" { given <input> expect <output> }`");
+    }
+    if found != "\""
+        && ends_with_word(before, "error")
+        && ends_with_word(before[..before.len() - 5].trim_end(), "expect")
+    {
+        return Diagnostic::error(
+            code,
+            format!("expected the error code as a string, found {found_label}"),
+            span,
+        )
+        .with_label("expected a string")
+        .with_help("write the code in quotes: `expect error \"E0404\"`");
+    }
     if matches!(found, "<" | "<=" | ">" | ">=" | "==" | "!=") && is_after_comparison(&text[..pos]) {
         return Diagnostic::error(code, "comparison operators cannot be chained", span)
             .with_label("second comparison")
@@ -102,7 +172,11 @@ pub(crate) fn from_pest(
     }
     let punctuation: Vec<&String> = tokens
         .iter()
-        .filter(|t| t.chars().all(|c| !c.is_alphanumeric()) || KEYWORDS.contains(&t.as_str()))
+        .filter(|t| {
+            t.chars().all(|c| !c.is_alphanumeric())
+                || KEYWORDS.contains(&t.as_str())
+                || TEST_WORDS.contains(&t.as_str())
+        })
         .collect();
     if !wants_expression || punctuation.len() <= 4 {
         for t in punctuation {
@@ -154,6 +228,16 @@ fn found_token(rest: &str) -> &str {
         }
     }
     &rest[..c.len_utf8()]
+}
+
+/// True when `text` ends with `word` as a whole word.
+fn ends_with_word(text: &str, word: &str) -> bool {
+    text.strip_suffix(word).is_some_and(|rest| {
+        !rest
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
 }
 
 /// True when the text before an operator ends a comparison at the same
@@ -262,6 +346,10 @@ fn describe(r: Rule) -> Option<&'static str> {
         Rule::regex_body => "a regex",
         Rule::dynamic => "an expression",
         Rule::str_text | Rule::str_interp => "string text or `\"`",
+        Rule::kw_test_word => "`test`",
+        Rule::kw_given_word => "`given`",
+        Rule::kw_expect_word => "`expect`",
+        Rule::test_block => "a test block",
         _ => return None,
     })
 }

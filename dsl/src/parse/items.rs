@@ -21,6 +21,7 @@ impl Builder {
                 Rule::header => module.header = Some(self.header(p)?),
                 Rule::item => module.items.push(self.item(p)?),
                 Rule::expr => module.body = Some(self.expr(p)?),
+                Rule::test_block => module.tests.push(self.test_block(p)?),
                 _ => {}
             }
         }

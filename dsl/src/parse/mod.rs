@@ -2,10 +2,10 @@
 //!
 //! The pipeline for one text: size check (`E0502`), the nesting pre-scan
 //! (`depth.rs`, `E0501`), pest on a thread with a known large stack, the
-//! tree builder (`items`, `expr`, `path`, `filter`, `pattern`, `literal`),
-//! then `validate.rs` (depth, lambda and `@` placement). When pest fails
-//! on a file, `recover.rs` re-parses it item by item to report several
-//! errors at once.
+//! tree builder (`items`, `expr`, `path`, `filter`, `pattern`, `literal`,
+//! `test_block`), then `validate.rs` (depth, lambda and `@` placement).
+//! When pest fails on a file, `recover.rs` re-parses it item by item to
+//! report several errors at once.
 
 // A `Diagnostic` is large, but it is only built on the failure path.
 #![allow(clippy::result_large_err)]
@@ -20,6 +20,7 @@ mod path;
 mod pattern;
 mod recover;
 mod strings;
+mod test_block;
 mod validate;
 
 use pest::Parser;
@@ -256,8 +257,19 @@ fn recover_file(text: &str, whole: &pest::error::Error<Rule>) -> Diagnostics {
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(text.len());
         let chunk = &text[start..end];
-        if let Err(err) = FerryParser::parse(Rule::file, chunk) {
-            let mut found = Diagnostics::from(errors::from_pest(&err, chunk, start, codes::SYNTAX));
+        // A test block parsed alone reports the error inside it, not "end of
+        // input expected" where the blocks start.
+        let tests = chunk
+            .strip_prefix("test")
+            .is_some_and(recover::is_test_block);
+        let rule = if tests { Rule::tests_only } else { Rule::file };
+        if let Err(err) = FerryParser::parse(rule, chunk) {
+            let first = if tests {
+                errors::from_pest_in_tests(&err, chunk, start)
+            } else {
+                errors::from_pest(&err, chunk, start, codes::SYNTAX)
+            };
+            let mut found = Diagnostics::from(first);
             let problem = depth::prescan(chunk, true, Limits::default().max_depth)
                 .ok()
                 .and_then(|s| s.bracket_problem);

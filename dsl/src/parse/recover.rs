@@ -1,7 +1,8 @@
 //! Error recovery: when a file does not parse, it is cut at top-level item
 //! boundaries (a line whose first word, at bracket depth 0 outside strings
 //! and comments, is `let`; or `fn`, `table`, `use`, `mapping` at any
-//! depth, since they cannot occur inside an expression) and each
+//! depth, since they cannot occur inside an expression; or `test "` at
+//! depth 0, a test block after the body) and each
 //! piece is parsed on its own, so that one broken item does not hide the
 //! errors of the next.
 
@@ -55,6 +56,8 @@ pub(crate) fn chunk_starts(text: &str) -> Vec<usize> {
                             starts.push(i);
                             depth = 0;
                         }
+                        // A test block, unless `test` is a name in the body.
+                        "test" if depth == 0 && is_test_block(&text[word_end..]) => starts.push(i),
                         _ => {}
                     }
                 }
@@ -64,6 +67,11 @@ pub(crate) fn chunk_starts(text: &str) -> Vec<usize> {
         i += 1;
     }
     starts
+}
+
+/// True when the text after the word `test` goes on with its name: `"`.
+pub(crate) fn is_test_block(after: &str) -> bool {
+    after.trim_start().starts_with('"')
 }
 
 #[cfg(test)]

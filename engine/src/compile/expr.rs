@@ -15,7 +15,7 @@ use ferry_dsl::ast::{
 use ferry_dsl::{Diagnostic, Span};
 
 use super::scope::{Binding, Frame, suggest};
-use super::{Compiler, FileCx, pattern};
+use super::{Compiler, FileCx, pattern, warn};
 use crate::codes;
 use crate::exec;
 use crate::path::PathPlan;
@@ -49,6 +49,14 @@ impl Lower<'_> {
 
     fn node(&self, kind: NodeKind, span: Span) -> Node {
         Node::new(kind, self.file.span(span))
+    }
+
+    /// Binds a local written in the source, warning when it hides a name.
+    fn bind(&mut self, ident: &ast::Ident) -> u32 {
+        if let Some(w) = warn::shadowing(self.file, self.frame, ident) {
+            self.c.warn(self.file, w);
+        }
+        self.frame.bind_ident(ident)
     }
 
     pub(super) fn expr(&mut self, e: &ast::Expr) -> Node {
@@ -141,7 +149,7 @@ impl Lower<'_> {
             ExprKind::Let { binding, body } => {
                 let value = self.expr(&binding.value);
                 let mark = self.frame.enter();
-                let slot = self.frame.bind(&binding.name.name);
+                let slot = self.bind(&binding.name);
                 let body = self.expr(body);
                 self.frame.leave(mark);
                 self.node(
@@ -299,8 +307,10 @@ impl Lower<'_> {
                     key,
                     optional,
                     value,
-                    ..
+                    span: entry_span,
                 } => {
+                    let key_ast = key;
+                    let value_ast = value;
                     let key = match key {
                         ObjectKey::Static {
                             name,
@@ -322,6 +332,9 @@ impl Lower<'_> {
                         }
                     };
                     let value = self.expr(value);
+                    if *optional && (warn::never_null(value_ast) || never_null_constant(&value)) {
+                        self.optional_never_null(key_ast, value_ast.span, *entry_span);
+                    }
                     plan.push(Entry::Field {
                         key,
                         optional: *optional,
@@ -345,6 +358,26 @@ impl Lower<'_> {
             span,
         );
         if constant { self.fold(node) } else { node }
+    }
+
+    /// W0206 for `key?: value`, at the key and its `?`.
+    fn optional_never_null(&mut self, key: &ObjectKey, value: Span, entry: Span) {
+        let (name, key_span) = match key {
+            ObjectKey::Static { name, span } => (Some(name.as_str()), *span),
+            ObjectKey::Computed(e) => (None, e.span),
+        };
+        // The `?` sits between the key and the colon; comments may too.
+        let text = &self.file.source.text;
+        let between = text
+            .get(key_span.end as usize..value.start as usize)
+            .unwrap_or("");
+        let colon = between.find(':').unwrap_or(between.len());
+        let mark = match between[..colon].rfind('?') {
+            Some(q) => Span::new(key_span.start as usize, key_span.end as usize + q + 1),
+            None => entry,
+        };
+        self.c
+            .warn(self.file, warn::optional_never_null(name, mark, value));
     }
 
     fn unary(&mut self, op: UnaryOp, operand: &ast::Expr, span: Span) -> Node {
@@ -433,10 +466,19 @@ impl Lower<'_> {
     }
 
     fn match_(&mut self, value: &ast::Expr, arms: &[ast::MatchArm], span: Span) -> Node {
+        if !warn::has_default_arm(arms) {
+            let keyword = Span::new(span.start as usize, span.start as usize + "match".len());
+            self.c.warn(self.file, warn::match_without_default(keyword));
+        }
         let value = self.expr(value);
         let mut planned = Vec::with_capacity(arms.len());
         for arm in arms {
             let mark = self.frame.enter();
+            if let ast::PatternKind::Bind(ident) = &arm.pattern.kind {
+                if let Some(w) = warn::shadowing(self.file, self.frame, ident) {
+                    self.c.warn(self.file, w);
+                }
+            }
             let pattern = match pattern::lower(&arm.pattern, self.frame, &mut |e| {
                 self_expr(self.c, self.file, e)
             }) {
@@ -474,10 +516,10 @@ impl Lower<'_> {
         let source = self.expr(&binding.source);
         let mark = self.frame.enter();
         let (key_slot, value_slot) = match binding.vars.as_slice() {
-            [value] => (None, self.frame.bind(&value.name)),
+            [value] => (None, self.bind(value)),
             [key, value] => {
-                let k = self.frame.bind(&key.name);
-                (Some(k), self.frame.bind(&value.name))
+                let k = self.bind(key);
+                (Some(k), self.bind(value))
             }
             _ => (None, self.frame.bind("_")),
         };
@@ -675,7 +717,7 @@ impl Lower<'_> {
                     ));
                 }
                 let mark = self.frame.enter();
-                let slots = params.iter().map(|p| self.frame.bind(&p.name)).collect();
+                let slots = params.iter().map(|p| self.bind(p)).collect();
                 let body = self.expr(body);
                 self.frame.leave(mark);
                 Arg::Lambda {
@@ -808,6 +850,15 @@ impl Lower<'_> {
 fn self_expr(c: &mut Compiler, file: &FileCx, e: &ast::Expr) -> Node {
     let mut frame = Frame::default();
     lower(c, file, &mut frame, e)
+}
+
+/// True for a lowered node folded to a value other than null.
+fn never_null_constant(node: &Node) -> bool {
+    match &node.kind {
+        NodeKind::Num(_) => true,
+        NodeKind::Const(v) => !v.is_null(),
+        _ => false,
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -3,14 +3,16 @@
 //! `compile` loads the mapping and every file it `use`s (cycles are an
 //! error), declares functions, tables and top-level lets, and lowers each
 //! expression into plan nodes. Errors are collected, not thrown, so one run
-//! reports every problem it can find.
+//! reports every problem it can find; warnings (`warn`) are collected beside
+//! them.
 
 mod expr;
 mod pattern;
 mod scope;
 mod table;
+mod warn;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -23,6 +25,7 @@ use crate::source_map::SourceMap;
 
 pub use scope::{Binding, suggest};
 use scope::{Frame, ModuleScope};
+use warn::Declared;
 
 /// The result of compiling a mapping.
 pub struct Compiled {
@@ -58,8 +61,11 @@ pub fn compile(
     let body = loaded.and_then(|m| m.body);
     c.check_let_cycles();
     if c.diags.has_errors() {
+        let warnings = c.take_warnings();
+        c.diags.0.extend(warnings);
         return Err(c.diags);
     }
+    c.check_unused();
     let Some((body, body_slots)) = body else {
         let source = c.sources.main().cloned();
         let mut d = Diagnostic::error(
@@ -75,7 +81,11 @@ pub fn compile(
         }
         return Err(d.into());
     };
-    let (warnings, _) = split_warnings(c.diags);
+    let mut warnings = c.take_warnings();
+    // Nothing else produces warnings today; keep any that appear.
+    warnings
+        .0
+        .extend(c.diags.into_iter().filter(|d| !d.is_error()));
     Ok(Compiled {
         plan: Plan {
             body,
@@ -88,11 +98,6 @@ pub fn compile(
         warnings,
         header,
     })
-}
-
-fn split_warnings(diags: Diagnostics) -> (Diagnostics, Diagnostics) {
-    let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
-    (Diagnostics(warnings), Diagnostics(errors))
 }
 
 /// What a file gives to the files that `use` it.
@@ -125,10 +130,38 @@ struct Compiler {
     let_refs: Vec<(u32, Vec<Ref>, Arc<SourceFile>, Span)>,
     /// What each function's body refers to, by function index.
     function_refs: HashMap<u32, Vec<Ref>>,
+    /// Warnings, each with its offset in the global span space (files in
+    /// load order, then source order), for sorting.
+    warnings: Vec<(u32, Diagnostic)>,
+    /// Declarations that warrant a warning when nothing refers to them.
+    checked_declarations: Vec<Declaration>,
+}
+
+/// A declaration checked for use (`W0201`–`W0203`).
+struct Declaration {
+    kind: Declared,
+    reference: Ref,
+    name: ast::Ident,
+    /// Declared in a file without a body.
+    library: bool,
+    source: Arc<SourceFile>,
+    base: u32,
+}
+
+/// What a loaded file is to this compilation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// The mapping being compiled.
+    Main,
+    /// A `use`d file without a body: its functions and tables are exports.
+    Library,
+    /// A `use`d file with a body of its own, which is not compiled here;
+    /// its declarations are checked when it is compiled as a mapping.
+    UsedMapping,
 }
 
 /// A reference from one declaration to another, for cycle detection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Ref {
     /// A top-level `let` (or table), by global index.
     Global(u32),
@@ -143,6 +176,8 @@ struct FileCx {
     base: u32,
     dir: PathBuf,
     scope: ModuleScope,
+    /// The file's own top-level names (not imported ones): kind and span.
+    declared: HashMap<String, (Declared, Span)>,
 }
 
 impl FileCx {
@@ -217,6 +252,37 @@ impl Compiler {
         self.diags.push(d.with_source(&file.source));
     }
 
+    fn warn(&mut self, file: &FileCx, d: Diagnostic) {
+        let at = file.base + d.span.start;
+        self.warnings.push((at, d.with_source(&file.source)));
+    }
+
+    /// The warnings so far, in file and source order.
+    fn take_warnings(&mut self) -> Diagnostics {
+        let mut warnings = std::mem::take(&mut self.warnings);
+        warnings.sort_by_key(|(at, _)| *at);
+        Diagnostics(warnings.into_iter().map(|(_, d)| d).collect())
+    }
+
+    /// `W0201`–`W0203`: declarations that no other expression refers to.
+    fn check_unused(&mut self) {
+        let mut used: HashSet<Ref> = self.refs.iter().copied().collect();
+        for (index, refs, _, _) in &self.let_refs {
+            let own = Ref::Global(*index);
+            used.extend(refs.iter().filter(|r| **r != own));
+        }
+        for (index, refs) in &self.function_refs {
+            let own = Ref::Function(*index);
+            used.extend(refs.iter().filter(|r| **r != own));
+        }
+        for decl in std::mem::take(&mut self.checked_declarations) {
+            if !used.contains(&decl.reference) {
+                let d = warn::unused(decl.kind, &decl.name, decl.library).with_source(&decl.source);
+                self.warnings.push((decl.base + decl.name.span.start, d));
+            }
+        }
+    }
+
     fn load(&mut self, name: &str, text: &str, dir: &Path, is_main: bool) -> Option<Loaded> {
         let source = SourceFile::new(name, text);
         let base = self.sources.add(Arc::clone(&source));
@@ -234,6 +300,12 @@ impl Compiler {
             base,
             dir: dir.to_path_buf(),
             scope: ModuleScope::default(),
+            declared: HashMap::new(),
+        };
+        let role = match (is_main, &module.body) {
+            (true, _) => Role::Main,
+            (false, None) => Role::Library,
+            (false, Some(_)) => Role::UsedMapping,
         };
         let mut exports = Exports::default();
 
@@ -242,7 +314,7 @@ impl Compiler {
                 self.import(&mut file, u);
             }
         }
-        self.declare(&mut file, &module.items, &mut exports);
+        self.declare(&mut file, &module.items, &mut exports, role);
         self.compile_items(&file, &module.items);
 
         let body = match &module.body {
@@ -345,9 +417,9 @@ impl Compiler {
         }
     }
 
-    fn declare(&mut self, file: &mut FileCx, items: &[Item], exports: &mut Exports) {
+    fn declare(&mut self, file: &mut FileCx, items: &[Item], exports: &mut Exports, role: Role) {
         for item in items {
-            let (ident, binding, exported) = match item {
+            let (ident, binding, kind) = match item {
                 Item::Use(_) => continue,
                 Item::Fn(f) => {
                     let index = self.functions.len() as u32;
@@ -358,7 +430,11 @@ impl Compiler {
                         slots: arity,
                         body: None,
                     });
-                    (&f.name, Binding::Function { index, arity }, true)
+                    (
+                        &f.name,
+                        Binding::Function { index, arity },
+                        Declared::Function,
+                    )
                 }
                 Item::Table(t) => {
                     let index = self.globals.len() as u32;
@@ -369,7 +445,7 @@ impl Compiler {
                         slots: 0,
                         value: Some(node),
                     });
-                    (&t.name, Binding::Global(index), true)
+                    (&t.name, Binding::Global(index), Declared::Table)
                 }
                 Item::Let(l) => {
                     let index = self.globals.len() as u32;
@@ -378,7 +454,7 @@ impl Compiler {
                         slots: 0,
                         value: None,
                     });
-                    (&l.name, Binding::Global(index), false)
+                    (&l.name, Binding::Global(index), Declared::Let)
                 }
             };
             if file.scope.declare(&ident.name, binding).is_some() {
@@ -390,8 +466,29 @@ impl Compiler {
                 .with_label("declared again here")
                 .with_help("rename one of them");
                 self.error(file, d);
-            } else if exported {
+                continue;
+            }
+            file.declared.insert(ident.name.clone(), (kind, ident.span));
+            if kind != Declared::Let {
                 exports.names.push((ident.name.clone(), binding));
+            }
+            let checked = match role {
+                Role::Main => true,
+                Role::Library => kind == Declared::Let,
+                Role::UsedMapping => false,
+            };
+            if checked && !warn::silenced(&ident.name) {
+                self.checked_declarations.push(Declaration {
+                    kind,
+                    reference: match binding {
+                        Binding::Function { index, .. } => Ref::Function(index),
+                        Binding::Global(index) | Binding::Local(index) => Ref::Global(index),
+                    },
+                    name: ident.clone(),
+                    library: role == Role::Library,
+                    source: Arc::clone(&file.source),
+                    base: file.base,
+                });
             }
         }
     }
@@ -438,7 +535,6 @@ impl Compiler {
                     let Some(Binding::Function { index, .. }) = file.scope.get(&f.name.name) else {
                         continue;
                     };
-                    let params: Vec<String> = f.params.iter().map(|p| p.name.clone()).collect();
                     for (i, p) in f.params.iter().enumerate() {
                         if f.params[..i].iter().any(|q| q.name == p.name) {
                             let d = Diagnostic::error(
@@ -447,9 +543,11 @@ impl Compiler {
                                 p.span,
                             );
                             self.error(file, d);
+                        } else if let Some(w) = warn::shadowing(file, &Frame::default(), p) {
+                            self.warn(file, w);
                         }
                     }
-                    let mut frame = Frame::with_params(&params);
+                    let mut frame = Frame::with_params(&f.params);
                     let outer = std::mem::take(&mut self.refs);
                     let body = expr::lower(self, file, &mut frame, &f.body);
                     let refs = std::mem::replace(&mut self.refs, outer);

@@ -21,7 +21,7 @@ pub(super) fn lower(
 ) -> Result<PatternPlan, Diagnostic> {
     Ok(match &pattern.kind {
         PatternKind::Wildcard => PatternPlan::Any,
-        PatternKind::Bind(ident) => PatternPlan::Bind(frame.bind(&ident.name)),
+        PatternKind::Bind(ident) => PatternPlan::Bind(frame.bind_ident(ident)),
         PatternKind::Literal(e) => match literal(e).kind {
             NodeKind::Num(n) => PatternPlan::EqualsNum(n),
             NodeKind::Const(v) => PatternPlan::Equals(v),

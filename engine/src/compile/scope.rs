@@ -3,6 +3,9 @@
 
 use std::collections::HashMap;
 
+use ferry_dsl::Span;
+use ferry_dsl::ast::Ident;
+
 /// What a name refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Binding {
@@ -46,11 +49,20 @@ impl ModuleScope {
     }
 }
 
+/// A local variable: its name, slot, and where it was bound (none for
+/// the compiler's own placeholders).
+#[derive(Debug)]
+struct Local {
+    name: String,
+    slot: u32,
+    span: Option<Span>,
+}
+
 /// The locals of the frame being compiled (a function body, a top-level
 /// `let`, or the mapping body).
 #[derive(Debug, Default)]
 pub struct Frame {
-    locals: Vec<(String, u32)>,
+    locals: Vec<Local>,
     next_slot: u32,
     /// Most slots in use at once: the frame's size.
     pub max_slots: u32,
@@ -58,20 +70,33 @@ pub struct Frame {
 
 impl Frame {
     /// A frame whose first slots hold `params`.
-    pub fn with_params(params: &[String]) -> Frame {
+    pub fn with_params(params: &[Ident]) -> Frame {
         let mut frame = Frame::default();
         for p in params {
-            frame.bind(p);
+            frame.bind_ident(p);
         }
         frame
     }
 
     /// Binds a new local; returns its slot.
     pub fn bind(&mut self, name: &str) -> u32 {
+        self.push(name, None)
+    }
+
+    /// Binds a new local written in the source; returns its slot.
+    pub fn bind_ident(&mut self, ident: &Ident) -> u32 {
+        self.push(&ident.name, Some(ident.span))
+    }
+
+    fn push(&mut self, name: &str, span: Option<Span>) -> u32 {
         let slot = self.next_slot;
         self.next_slot += 1;
         self.max_slots = self.max_slots.max(self.next_slot);
-        self.locals.push((name.to_owned(), slot));
+        self.locals.push(Local {
+            name: name.to_owned(),
+            slot,
+            span,
+        });
         slot
     }
 
@@ -88,16 +113,22 @@ impl Frame {
 
     /// The innermost local with this name.
     pub fn get(&self, name: &str) -> Option<u32> {
-        self.locals
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, s)| *s)
+        self.innermost(name).map(|l| l.slot)
+    }
+
+    /// Where the innermost local with this name was bound: `Some(None)`
+    /// for a local the compiler made up, `None` when there is no such local.
+    pub fn bound_at(&self, name: &str) -> Option<Option<Span>> {
+        self.innermost(name).map(|l| l.span)
+    }
+
+    fn innermost(&self, name: &str) -> Option<&Local> {
+        self.locals.iter().rev().find(|l| l.name == name)
     }
 
     /// Names of the locals in scope.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.locals.iter().map(|(n, _)| n.as_str())
+        self.locals.iter().map(|l| l.name.as_str())
     }
 }
 
@@ -124,12 +155,18 @@ mod tests {
 
     #[test]
     fn inner_locals_shadow_and_slots_are_reused() {
-        let mut f = Frame::with_params(&["a".into()]);
+        let a = Ident {
+            name: "a".into(),
+            span: Span::new(0, 1),
+        };
+        let mut f = Frame::with_params(&[a]);
         let mark = f.enter();
         let s = f.bind("a");
         assert_eq!(f.get("a"), Some(s));
+        assert_eq!(f.bound_at("a"), Some(None));
         f.leave(mark);
         assert_eq!(f.get("a"), Some(0));
+        assert_eq!(f.bound_at("a"), Some(Some(Span::new(0, 1))));
         assert_eq!(f.bind("b"), 1);
         assert_eq!(f.max_slots, 2);
     }

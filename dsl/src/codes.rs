@@ -23,3 +23,17 @@ pub const MISPLACED_CURRENT: &str = "E0108";
 pub const TOO_DEEP: &str = "E0501";
 /// The source text is larger than the parser accepts.
 pub const TOO_LARGE: &str = "E0502";
+
+/// Every code of this file, in code order.
+pub const ALL: &[&str] = &[
+    SYNTAX,
+    BAD_ESCAPE,
+    BAD_NUMBER,
+    BAD_QUERY,
+    BAD_FILTER_TYPE,
+    BAD_PATTERN,
+    MISPLACED_LAMBDA,
+    MISPLACED_CURRENT,
+    TOO_DEEP,
+    TOO_LARGE,
+];

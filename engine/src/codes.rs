@@ -70,3 +70,36 @@ pub const RAISED: &str = "E0407";
 pub const RECURSION_LIMIT: &str = "E0503";
 /// A value grew beyond the size limit (string, array, nesting).
 pub const SIZE_LIMIT: &str = "E0504";
+
+/// Every code of this file, in code order (errors, then warnings).
+pub const ALL: &[&str] = &[
+    UNKNOWN_VARIABLE,
+    UNKNOWN_FUNCTION,
+    WRONG_ARITY,
+    DUPLICATE_KEY,
+    DUPLICATE_NAME,
+    IMPORT_CYCLE,
+    UNREADABLE_IMPORT,
+    BAD_TABLE,
+    LET_CYCLE,
+    LAMBDA_MISUSE,
+    MISSING_BODY,
+    UNREADABLE_MAPPING,
+    BAD_CONSTANT,
+    TABLE_NOT_CONSTANT,
+    TYPE_MISMATCH,
+    DIVISION_BY_ZERO,
+    NUMERIC_OVERFLOW,
+    INVALID_VALUE,
+    NO_MATCH,
+    MALFORMED_RECORD,
+    RAISED,
+    RECURSION_LIMIT,
+    SIZE_LIMIT,
+    UNUSED_LET,
+    UNUSED_FUNCTION,
+    UNUSED_TABLE,
+    SHADOWED,
+    MATCH_WITHOUT_DEFAULT,
+    OPTIONAL_NEVER_NULL,
+];

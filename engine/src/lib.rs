@@ -15,6 +15,7 @@
 #![warn(missing_docs)]
 
 pub mod batch;
+pub mod catalogue;
 pub mod codes;
 pub mod compile;
 pub mod error;

@@ -1,0 +1,105 @@
+//! `E04xx`: a record cannot be mapped.
+
+use super::entry::{Corrected, Entry, Example};
+use crate::codes;
+
+pub(super) const ENTRIES: &[Entry] = &[
+    Entry::error(
+        codes::TYPE_MISMATCH,
+        "type mismatch",
+        "A value has the wrong type for an operator or a function: text \
+         where a number is needed, a number where a string is needed, a \
+         condition that is not a boolean. Ferry never converts silently and \
+         has no truthiness. A missing field reads as null, and operators do \
+         not accept null (`null + 1` is this error), while a standard \
+         function returns null when its first argument is null. The error \
+         names the JSON Pointer of the input value involved.",
+        Example::map("{ total: $.total + 1 }").input("{\"total\": \"12\"}"),
+        "Convert explicitly (`number($.total)`, `string($.id)`), give a \
+         default for missing values (`$.total ?? 0`), or compare to get a \
+         boolean (`$.count > 0`).",
+    )
+    .corrected("{ total: number($.total) + 1 }"),
+    Entry::error(
+        codes::DIVISION_BY_ZERO,
+        "division by zero",
+        "The right side of `/` or `%` is zero.",
+        Example::map("{ average: $.total / $.count }").input("{\"total\": 10, \"count\": 0}"),
+        "Decide what the output should be when the divisor is zero and say \
+         so with an `if`.",
+    )
+    .corrected("{ average: if $.count == 0 then null else $.total / $.count }"),
+    Entry::error(
+        codes::NUMERIC_OVERFLOW,
+        "number out of range",
+        "A number is out of range for the operation: `int` of a value \
+         beyond 64 bits, or an input number too large for any \
+         representation (`1e400`) used in arithmetic.",
+        Example::map("{ quantity: int($.quantity) }").input("{\"quantity\": 1e30}"),
+        "Check the input: such numbers are usually a data error. Keep the \
+         value as it is (a number passed through untouched keeps its digits) \
+         or catch the error with `try … else`.",
+    )
+    .corrected("{ quantity: try int($.quantity) else null }"),
+    Entry::error(
+        codes::INVALID_VALUE,
+        "invalid value",
+        "A value has the right type but content the operation cannot use: \
+         text that is not a number (`number(\"12,50\")`), a date that does \
+         not match its format, invalid Base64 or percent-encoding, a \
+         negative width. The error names the JSON Pointer of the input value \
+         involved.",
+        Example::map("{ amount: number($.amount) }").input("{\"amount\": \"12,50\"}"),
+        "Normalise the text first (here the decimal comma), give the format \
+         the data really has, or fall back with `try … else` when invalid \
+         values are expected.",
+    )
+    .corrected("{ amount: number(replace($.amount, \",\", \".\")) }"),
+    Entry::error(
+        codes::NO_MATCH,
+        "no `match` arm matched",
+        "No arm of a `match` accepts the value, so the record fails rather \
+         than producing a made-up output. The error shows the value and the \
+         JSON Pointer it came from.",
+        Example::map(
+            "match $.status {\n  \"paid\" => \"PAID\",\n  \"open\" => \"OPEN\",\n}",
+        )
+        .input("{\"status\": \"void\"}"),
+        "Add an arm for the value, or a default arm `_ => …` as the last \
+         one. When unknown values should fail the record with a clear \
+         message, make the default arm call `error(\"CODE\", …)`.",
+    )
+    .corrected("match $.status {\n  \"paid\" => \"PAID\",\n  \"open\" => \"OPEN\",\n  _ => \"UNKNOWN\",\n}"),
+    Entry::error(
+        codes::MALFORMED_RECORD,
+        "malformed input record",
+        "An input record is not valid JSON (in NDJSON, each line is one \
+         record), is not UTF-8, or is nested deeper than 128 levels. With `--on-error \
+         skip` the record is reported and the run goes on; by default the \
+         run stops there, after writing every earlier output.",
+        Example::map("{ id: $.id }").input("{\"id\": 1}\n{\"id\": 2,\n{\"id\": 3}\n"),
+        "Fix the producer of the data. The error gives the record number \
+         (the line in NDJSON) and the position in it.",
+    )
+    .corrected_with(Corrected {
+        mapping: None,
+        files: &[],
+        input: Some("{\"id\": 1}\n{\"id\": 2}\n{\"id\": 3}\n"),
+    }),
+    Entry::error(
+        codes::RAISED,
+        "`error(message)` without a code",
+        "The mapping called `error(message)` with a message only, so the \
+         record fails with this generic code. `error(code, message)` fails \
+         it with the author's own code instead.",
+        Example::map(
+            "if len($.lines) == 0\nthen error(\"the order has no lines\")\nelse { lines: $.lines }",
+        )
+        .input("{\"lines\": []}"),
+        "Give the error a code of your own, so that whoever reads the \
+         failures can tell the cases apart.",
+    )
+    .corrected(
+        "if len($.lines) == 0\nthen error(\"ORDER_EMPTY\", \"the order has no lines\")\nelse { lines: $.lines }",
+    ),
+];

@@ -103,6 +103,57 @@ impl Text {
             }
         }
     }
+
+    /// For a repeated text, how it is made: "`[` written 200 times, then
+    /// `1`, then `]` written 200 times"; `None` for a plain text.
+    pub fn describe(&self) -> Option<String> {
+        let Text::Repeated {
+            open,
+            middle,
+            close,
+            times,
+        } = *self
+        else {
+            return None;
+        };
+        let piece = |s: &str| match s.strip_suffix('\n') {
+            Some(line) => format!("the line `{line}`"),
+            None => format!("`{s}`"),
+        };
+        let mut d = format!(
+            "{} written {times} times, then {}",
+            piece(open),
+            piece(middle)
+        );
+        if !close.is_empty() {
+            d.push_str(&format!(", then {} written {times} times", piece(close)));
+        }
+        Some(d)
+    }
+
+    /// The text to show: a plain text as it is, a repeated one with each
+    /// repetition written three times around an ellipsis.
+    pub fn preview(&self) -> Cow<'static, str> {
+        match *self {
+            Text::Plain(text) => Cow::Borrowed(text),
+            Text::Repeated {
+                open,
+                middle,
+                close,
+                ..
+            } => {
+                let mut s = if open.ends_with('\n') {
+                    format!("{}…\n{middle}", open.repeat(3))
+                } else {
+                    format!("{} … {middle}", open.repeat(3))
+                };
+                if !close.is_empty() {
+                    s.push_str(&format!(" … {}", close.repeat(3)));
+                }
+                Cow::Owned(s)
+            }
+        }
+    }
 }
 
 impl Entry {

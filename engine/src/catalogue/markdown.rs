@@ -111,8 +111,8 @@ fn example_markdown(md: &mut String, example: &Example) {
                 md,
                 "`{}` is {}:\n\n```ferry\n{}\n```\n",
                 example.name,
-                describe_repeated(&example.mapping),
-                abbreviate(&example.mapping)
+                example.mapping.describe().unwrap_or_default(),
+                example.mapping.preview()
             );
         }
     }
@@ -151,55 +151,6 @@ fn input_markdown(md: &mut String, input: &str, lead: &str) {
         "{lead} ({what}):\n\n```{lang}\n{}\n```\n",
         input.trim_end()
     );
-}
-
-/// "`[` written 200 times, then `1`, then `]` written 200 times".
-pub(super) fn describe_repeated(text: &Text) -> String {
-    let Text::Repeated {
-        open,
-        middle,
-        close,
-        times,
-    } = *text
-    else {
-        return String::new();
-    };
-    let piece = |s: &str| match s.strip_suffix('\n') {
-        Some(line) => format!("the line `{line}`"),
-        None => format!("`{s}`"),
-    };
-    let mut d = format!(
-        "{} written {times} times, then {}",
-        piece(open),
-        piece(middle)
-    );
-    if !close.is_empty() {
-        let _ = write!(d, ", then {} written {times} times", piece(close));
-    }
-    d
-}
-
-/// The text with each repetition shown three times around an ellipsis.
-pub(super) fn abbreviate(text: &Text) -> String {
-    match *text {
-        Text::Plain(text) => text.to_owned(),
-        Text::Repeated {
-            open,
-            middle,
-            close,
-            ..
-        } => {
-            let mut s = if open.ends_with('\n') {
-                format!("{}…\n{middle}", open.repeat(3))
-            } else {
-                format!("{} … {middle}", open.repeat(3))
-            };
-            if !close.is_empty() {
-                let _ = write!(s, " … {}", close.repeat(3));
-            }
-            s
-        }
-    }
 }
 
 fn capitalise(s: &str) -> String {

@@ -90,3 +90,36 @@ pub fn lookup(code: &str) -> Option<&'static Entry> {
 pub fn family(code: &str) -> Option<&'static Family> {
     FAMILIES.iter().find(|f| code.starts_with(f.prefix))
 }
+
+/// Normalises what a person types for a code: `e0401`, ` E0401 ` and
+/// `0401` all become `E0401`.
+pub fn normalize(code: &str) -> String {
+    let code = code.trim().to_ascii_uppercase();
+    if code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit()) {
+        format!("E{code}")
+    } else {
+        code
+    }
+}
+
+/// The catalogued code closest to an unknown one (at most two edits
+/// away), for "did you mean"; on a tie, the numerically nearest.
+pub fn suggest(code: &str) -> Option<&'static Entry> {
+    let code = normalize(code);
+    let number = |c: &str| c.get(1..).and_then(|n| n.parse::<i64>().ok());
+    all()
+        .iter()
+        .map(|e| {
+            let distance = strsim::levenshtein(&code, e.code);
+            let gap = match (number(&code), number(e.code)) {
+                // Another letter (`W` for `E`) is farther than any number.
+                (Some(a), Some(b)) if code.get(..1) == e.code.get(..1) => (a - b).abs(),
+                (Some(a), Some(b)) => 10_000 + (a - b).abs(),
+                _ => i64::MAX,
+            };
+            (distance, gap, e)
+        })
+        .filter(|(distance, ..)| *distance <= 2)
+        .min_by_key(|(distance, gap, _)| (*distance, *gap))
+        .map(|(.., e)| e)
+}

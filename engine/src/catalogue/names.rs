@@ -78,9 +78,11 @@ pub(super) const ENTRIES: &[Entry] = &[
             ),
             ("rates.map", "use \"money.map\"\nfn rate(x) = 1.19\n"),
         ]),
-        "Move what both files need into a third file that both `use`, so \
-         the imports form a tree. Note that `use` brings only the functions \
-         and tables declared in that file, not what it imports itself.",
+        "Break the cycle. Remove a `use` the file does not need (here \
+         `rates.map` uses nothing of `money.map`), or move what both files \
+         need into a third file that both `use`, so the imports form a tree. \
+         `use` brings only the functions and tables declared in the file \
+         itself, not what it imports.",
     )
     .corrected_with(Corrected {
         mapping: None,

@@ -52,6 +52,111 @@ pub fn read(
     Ok((bytes, format))
 }
 
+/// An input opened for streaming: the reader (with any bytes peeked for
+/// format detection put back in front), its format, and its size when it
+/// is a file (for progress).
+pub struct Stream {
+    /// The bytes, from the start.
+    pub reader: Box<dyn Read + Send>,
+    /// JSON or NDJSON.
+    pub format: InputFormat,
+    /// Size in bytes, when known.
+    pub size: Option<u64>,
+}
+
+/// How much of an unnamed input is peeked to detect its format.
+const PEEK_BYTES: u64 = 1 << 20;
+
+/// Opens the input for streaming (a file, or stdin for `-` / none) and
+/// decides its format: the flag, else the extension, else detection on the
+/// first megabyte.
+pub fn open(path: Option<&Path>, format: Option<FormatArg>) -> Result<Stream, String> {
+    let named = path.filter(|p| p.as_os_str() != "-");
+    let (reader, size): (Box<dyn Read + Send>, Option<u64>) = match named {
+        Some(p) => {
+            let file = File::open(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+            let size = file
+                .metadata()
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| m.len());
+            (Box::new(file), size)
+        }
+        None => (Box::new(io::stdin()), None),
+    };
+    if let Some(format) = format
+        .map(InputFormat::from)
+        .or_else(|| named.and_then(InputFormat::from_path))
+    {
+        return Ok(Stream {
+            reader,
+            format,
+            size,
+        });
+    }
+    let mut peeked = Vec::new();
+    let mut reader = reader;
+    reader
+        .by_ref()
+        .take(PEEK_BYTES)
+        .read_to_end(&mut peeked)
+        .map_err(|e| format!("cannot read the input: {e}"))?;
+    let format = InputFormat::detect(&peeked);
+    let reader: Box<dyn Read + Send> = Box::new(io::Cursor::new(peeked).chain(reader));
+    Ok(Stream {
+        reader,
+        format,
+        size,
+    })
+}
+
+/// An output that replaces its own input file: written to a temporary file
+/// beside it and renamed over the input at the end, since the input is
+/// read as a stream while the output is written.
+pub struct Replacement {
+    temporary: PathBuf,
+    target: PathBuf,
+}
+
+impl Replacement {
+    /// Moves the finished output into place.
+    pub fn commit(self) -> Result<(), String> {
+        std::fs::rename(&self.temporary, &self.target)
+            .map_err(|e| format!("cannot replace `{}`: {e}", self.target.display()))
+    }
+}
+
+/// Opens the output like [`output`]; when it names the same file as the
+/// input, writes to a temporary file to be committed after the run.
+pub fn output_for(
+    path: Option<&PathBuf>,
+    input: Option<&Path>,
+) -> Result<(Box<dyn Write>, Option<Replacement>), String> {
+    let same = match (path, input) {
+        (Some(out), Some(inp)) => match (out.canonicalize(), inp.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        },
+        _ => false,
+    };
+    let Some(target) = path.filter(|_| same) else {
+        return output(path).map(|w| (w, None));
+    };
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = target.with_file_name(format!(".{name}.ferry-{}", std::process::id()));
+    let writer = output(Some(&temporary))?;
+    Ok((
+        writer,
+        Some(Replacement {
+            temporary,
+            target: target.clone(),
+        }),
+    ))
+}
+
 /// Opens the output: a file, or stdout for `-` / none.
 pub fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, String> {
     match path.filter(|p| p.as_os_str() != "-") {

@@ -9,6 +9,7 @@ mod check;
 mod explain;
 mod fmt;
 mod input;
+mod progress;
 mod query;
 mod render;
 mod run;
@@ -49,6 +50,8 @@ pub enum Outcome {
     Failed,
     /// A usage error or unreadable file (exit 2).
     Usage,
+    /// Stopped by SIGINT or SIGTERM after flushing what was done (exit 130).
+    Interrupted,
 }
 
 fn main() -> ExitCode {
@@ -65,10 +68,16 @@ fn main() -> ExitCode {
         Outcome::Success => ExitCode::SUCCESS,
         Outcome::Failed => ExitCode::from(1),
         Outcome::Usage => ExitCode::from(2),
+        Outcome::Interrupted => ExitCode::from(130),
     }
 }
 
 /// True when diagnostics on stderr may use colour.
 pub fn color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    stderr_is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// True when stderr is a terminal (not a pipe or a CI log).
+pub fn stderr_is_terminal() -> bool {
+    std::io::stderr().is_terminal()
 }

@@ -1,20 +1,24 @@
-//! `ferry run`: map records from a file or stdin.
+//! `ferry run`: map records from a file or stdin, as a stream.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use ferry_engine::batch::{self, BatchOptions, OnError};
-use ferry_engine::{Mapping, codes};
+use ferry_engine::batch::{self, BatchOptions, BatchReport, Observer, OnError, Stats};
+use ferry_engine::format::InputFormat;
+use ferry_engine::{Mapping, RunError, codes};
 
 use crate::input::{self, FormatArg};
+use crate::progress::Progress;
 use crate::{Outcome, color, render};
 
 /// Map JSON or NDJSON records with a mapping.
 #[derive(clap::Args)]
 #[command(after_help = "Examples:
-  ferry run mappings/orders/orders.map mappings/orders/cases/basic.in.json --pretty
-  ferry run orders.map orders.ndjson -o out.ndjson --on-error skip --errors errors.ndjson
+  ferry run mappings/partner_order/partner_order.map mappings/partner_order/cases/basic.in.json --pretty
+  ferry run orders.map orders.ndjson -o out.ndjson --on-error skip --dead-letter failed.ndjson --stats
   ferry run -e '{ id: $.orderId }' < orders.ndjson")]
 pub struct RunArgs {
     /// The `.map` file, then the input file (JSON or NDJSON; `-` or none
@@ -37,9 +41,26 @@ pub struct RunArgs {
     /// Write failures as JSON lines to this file instead of stderr.
     #[arg(long, value_name = "FILE")]
     errors: Option<PathBuf>,
+    /// Write each failing input record, unchanged, with its record number
+    /// and error, as one JSON line to this file.
+    #[arg(long, value_name = "FILE")]
+    dead_letter: Option<PathBuf>,
     /// Input format (default: by extension, else detected).
     #[arg(long, value_enum)]
     from: Option<FormatArg>,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Print statistics at the end: counts, error rate, throughput,
+    /// per-record latency percentiles.
+    #[arg(long)]
+    stats: bool,
+    /// Write the statistics as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    stats_json: Option<PathBuf>,
+    /// Show a progress bar even when stderr is not a terminal.
+    #[arg(long)]
+    progress: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -79,31 +100,59 @@ pub fn run(args: RunArgs) -> Outcome {
     };
     eprint!("{}", render::diagnostics(mapping.warnings(), color()));
 
-    let (bytes, format) = match input::read(input_path.map(PathBuf::as_path), args.from) {
-        Ok(r) => r,
+    if let Some(threads) = args.threads {
+        if threads == 0 {
+            eprintln!("error: --threads must be at least 1");
+            return Outcome::Usage;
+        }
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global()
+        {
+            eprintln!("error: cannot start {threads} threads: {e}");
+            return Outcome::Usage;
+        }
+    }
+    let stream = match input::open(input_path.map(PathBuf::as_path), args.from) {
+        Ok(s) => s,
         Err(message) => {
             eprintln!("error: {message}");
             return Outcome::Usage;
         }
     };
-    let mut out = match input::output(args.output.as_ref()) {
-        Ok(o) => o,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Outcome::Usage;
-        }
-    };
-    let mut error_file = match &args.errors {
-        Some(p) => match File::create(p) {
-            Ok(f) => Some(BufWriter::new(f)),
-            Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", p.display());
+    let (mut out, replacement) =
+        match input::output_for(args.output.as_ref(), input_path.map(PathBuf::as_path)) {
+            Ok(o) => o,
+            Err(message) => {
+                eprintln!("error: {message}");
                 return Outcome::Usage;
             }
-        },
-        None => None,
+        };
+    let (errors, dead_letter) = match (
+        create(args.errors.as_deref()),
+        create(args.dead_letter.as_deref()),
+    ) {
+        (Ok(e), Ok(d)) => (e, d),
+        (Err(message), _) | (_, Err(message)) => {
+            eprintln!("error: {message}");
+            return Outcome::Usage;
+        }
     };
 
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&interrupted);
+    // Without a handler SIGINT kills the process mid-write; with it the run
+    // finishes the chunk in hand, flushes, and reports how far it got.
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+
+    let show_progress =
+        args.progress || (crate::stderr_is_terminal() && stream.format == InputFormat::Ndjson);
+    let mut reporter = Reporter {
+        errors,
+        dead_letter,
+        interrupted,
+        progress: show_progress.then(|| Progress::new(stream.size)),
+    };
     let options = BatchOptions {
         on_error: if args.on_error == OnErrorArg::Skip {
             OnError::Skip
@@ -112,47 +161,168 @@ pub fn run(args: RunArgs) -> Outcome {
         },
         pretty: args.pretty,
     };
-    let mut report_failure = |e: &ferry_engine::RunError, _raw: &[u8]| match &mut error_file {
-        Some(f) => {
-            let _ = writeln!(f, "{}", e.to_json());
-        }
-        None => eprintln!("error: {e}"),
-    };
-    let report = match batch::run(
+    let result = batch::run_reader(
         &mapping,
-        &bytes,
-        format,
+        stream.reader,
+        stream.format,
         options,
         &mut out,
-        &mut report_failure,
-    ) {
+        &mut reporter,
+    );
+    if let Some(p) = &reporter.progress {
+        p.finish();
+    }
+    reporter.flush();
+    drop(out);
+    let report = match result {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot write output: {e}");
+            eprintln!("error: {e}");
             return Outcome::Failed;
         }
     };
-    if let Some(f) = &mut error_file {
-        let _ = f.flush();
+    if let Some(replacement) = replacement {
+        if let Err(message) = replacement.commit() {
+            eprintln!("error: {message}");
+            return Outcome::Failed;
+        }
     }
-    if report.failures > 0 {
-        let tail = if report.stopped {
-            " (stopped at the first failure; --on-error skip goes on)"
-        } else {
-            ""
-        };
-        eprintln!(
-            "ferry: {} record{} read, {} output{}, {} failure{}{tail}",
-            report.records,
-            plural(report.records),
-            report.outputs,
-            plural(report.outputs),
-            report.failures,
-            plural(report.failures)
+
+    let stats = Stats::of(&report);
+    if args.stats {
+        eprint!("{}", stats_text(&stats));
+    }
+    if let Some(path) = &args.stats_json {
+        let text = serde_json::to_string_pretty(&stats).unwrap_or_default();
+        if let Err(e) = std::fs::write(path, text + "\n") {
+            eprintln!("error: cannot write `{}`: {e}", path.display());
+            return Outcome::Usage;
+        }
+    }
+    // A single document that mapped cleanly needs no accounting; a batch,
+    // a failure or an interruption always gets it.
+    if stream.format == InputFormat::Ndjson || report.failures > 0 || report.interrupted {
+        eprintln!("{}", accounting(&report));
+    }
+    if report.interrupted {
+        Outcome::Interrupted
+    } else if report.failures > 0 {
+        Outcome::Failed
+    } else {
+        Outcome::Success
+    }
+}
+
+/// `ferry: 1000 records read: 998 outputs, 2 failures`.
+fn accounting(report: &BatchReport) -> String {
+    let mut line = format!(
+        "ferry: {} record{} read, {} output{}, {} failure{}",
+        report.records,
+        plural(report.records),
+        report.outputs,
+        plural(report.outputs),
+        report.failures,
+        plural(report.failures)
+    );
+    if report.interrupted {
+        line.push_str(" (interrupted: everything read was mapped and written; the rest of the input was not read)");
+    } else if report.stopped {
+        line.push_str(" (stopped at the first failure; --on-error skip goes on)");
+    }
+    line
+}
+
+fn stats_text(s: &Stats) -> String {
+    format!(
+        "records      {}\noutputs      {}\nfailures     {} ({:.3}%)\nwall time    {:.3} s\nthroughput   {:.0} records/s, {:.1} MB/s\nlatency      p50 {} µs, p95 {} µs, p99 {} µs, max {} µs\n",
+        s.records,
+        s.outputs,
+        s.failures,
+        s.error_rate * 100.0,
+        s.wall_seconds,
+        s.records_per_second,
+        s.megabytes_per_second,
+        s.latency_us.p50,
+        s.latency_us.p95,
+        s.latency_us.p99,
+        s.latency_us.max
+    )
+}
+
+fn create(path: Option<&Path>) -> Result<Option<BufWriter<File>>, String> {
+    path.map(|p| {
+        File::create(p)
+            .map(BufWriter::new)
+            .map_err(|e| format!("cannot write `{}`: {e}", p.display()))
+    })
+    .transpose()
+}
+
+/// Where failures and progress go during a run.
+struct Reporter {
+    errors: Option<BufWriter<File>>,
+    dead_letter: Option<BufWriter<File>>,
+    interrupted: Arc<AtomicBool>,
+    progress: Option<Progress>,
+}
+
+impl Reporter {
+    fn flush(&mut self) {
+        for w in [&mut self.errors, &mut self.dead_letter]
+            .into_iter()
+            .flatten()
+        {
+            let _ = w.flush();
+        }
+    }
+}
+
+impl Observer for Reporter {
+    fn failure(&mut self, error: &RunError, raw: &[u8]) {
+        match &mut self.errors {
+            Some(f) => {
+                let _ = writeln!(f, "{}", error.to_json());
+            }
+            None => match &self.progress {
+                Some(p) => p.println(&format!("error: {error}")),
+                None => eprintln!("error: {error}"),
+            },
+        }
+        if let Some(f) = &mut self.dead_letter {
+            let _ = f.write_all(&dead_letter_line(error, raw));
+        }
+    }
+
+    fn progress(&mut self, report: &BatchReport) {
+        if let Some(p) = &self.progress {
+            p.update(report);
+        }
+    }
+
+    fn interrupted(&self) -> bool {
+        self.interrupted.load(Ordering::SeqCst)
+    }
+}
+
+/// `{"record":12,"error":{…},"input":<the record's bytes, unchanged>}`; a
+/// record that is not valid JSON goes in `"input_text"` as a string.
+fn dead_letter_line(error: &RunError, raw: &[u8]) -> Vec<u8> {
+    let mut line = Vec::with_capacity(raw.len() + 160);
+    let record = error.info().record.unwrap_or(0);
+    let _ = write!(line, "{{\"record\":{record},\"error\":{},", error.to_json());
+    if serde_json::from_slice::<serde::de::IgnoredAny>(raw).is_ok() {
+        line.extend_from_slice(b"\"input\":");
+        line.extend_from_slice(raw.trim_ascii());
+    } else {
+        let text = String::from_utf8_lossy(raw);
+        let _ = write!(
+            line,
+            "\"input_text\":{}",
+            serde_json::Value::String(text.into_owned())
         );
-        return Outcome::Failed;
     }
-    Outcome::Success
+    line.extend_from_slice(b"}\n");
+    line
 }
 
 fn plural(n: u64) -> &'static str {

@@ -1,13 +1,25 @@
-//! Mapping many records: in parallel, output in input order, nothing lost.
+//! Mapping many records: streamed, in parallel, output in input order,
+//! nothing lost.
 //!
-//! Records are mapped in chunks with rayon; each chunk's outputs are
-//! written in order before the next. Every record ends as exactly one
-//! output line or one reported failure.
+//! NDJSON input is read in chunks of whole lines ([`LineChunks`]); each
+//! chunk's records are parsed and mapped in parallel with rayon (on the
+//! caller's rayon pool, so `ThreadPool::install` sets the thread count) and
+//! written in order before the next chunk is read, so memory stays at about
+//! one chunk whatever the input's size. Every record ends as exactly one
+//! output line or one reported failure: `records = outputs + failures`
+//! unless the run stops early, and then the unread records are not counted.
 
-use std::io::{self, Write};
+mod lines;
+mod stats;
+
+use std::io::{self, Read, Write};
 use std::ops::Range;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+
+pub use lines::{Chunk, LineChunks};
+pub use stats::{Latency, LatencySummary, Stats};
 
 use crate::Mapping;
 use crate::error::RunError;
@@ -32,10 +44,8 @@ pub struct BatchOptions {
     pub pretty: bool,
 }
 
-/// The accounting of a batch run: `records == outputs + failures` unless
-/// the run stopped early (`stopped`), in which case unread records are not
-/// counted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The accounting of a batch run.
+#[derive(Debug, Clone, Default)]
 pub struct BatchReport {
     /// Records read.
     pub records: u64,
@@ -43,71 +53,148 @@ pub struct BatchReport {
     pub outputs: u64,
     /// Records that failed (malformed or mapping error).
     pub failures: u64,
-    /// True when `OnError::Fail` stopped the run.
+    /// True when `OnError::Fail` stopped the run at a failure.
     pub stopped: bool,
+    /// True when the observer asked to stop (an interrupt): the records
+    /// read so far were all finished and written.
+    pub interrupted: bool,
+    /// Input bytes consumed.
+    pub bytes: u64,
+    /// Wall time of the run.
+    pub elapsed: Duration,
+    /// Per-record latency.
+    pub latency: Latency,
 }
 
-/// Records per parallel chunk: large enough to amortize scheduling, small
-/// enough to keep memory flat.
-const CHUNK: usize = 4096;
+/// Hears about a run as it goes: failures (with the record's raw bytes, for
+/// dead-letter files), progress after each chunk, and whether to stop.
+pub trait Observer {
+    /// A record failed.
+    fn failure(&mut self, error: &RunError, raw: &[u8]);
+    /// A chunk was written; `report` is the running total.
+    fn progress(&mut self, _report: &BatchReport) {}
+    /// True to stop before the next chunk (e.g. on SIGINT).
+    fn interrupted(&self) -> bool {
+        false
+    }
+}
 
-/// Maps every record of `input` and writes one output per line to `out`;
-/// each failure goes to `on_failure` (with its record number and the
-/// record's raw bytes). Records are parsed inside the parallel chunk, so
-/// only one chunk of parsed values is alive at a time.
+impl<F: FnMut(&RunError, &[u8])> Observer for F {
+    fn failure(&mut self, error: &RunError, raw: &[u8]) {
+        self(error, raw)
+    }
+}
+
+/// Bytes of input per chunk: enough records to keep every core busy, small
+/// enough that memory stays flat.
+const CHUNK_BYTES: usize = 4 << 20;
+
+/// Maps every record of an in-memory `input`; see [`run_reader`].
 pub fn run(
     mapping: &Mapping,
     input: &[u8],
     format: InputFormat,
     options: BatchOptions,
     out: &mut dyn Write,
-    on_failure: &mut dyn FnMut(&RunError, &[u8]),
+    mut on_failure: &mut dyn FnMut(&RunError, &[u8]),
 ) -> io::Result<BatchReport> {
-    let input = format::strip_bom(input);
+    run_reader(mapping, input, format, options, out, &mut on_failure)
+}
+
+/// Maps every record read from `reader` and writes one output per record
+/// to `out`, in input order. Failures go to the observer with their record
+/// number (the line number for NDJSON).
+pub fn run_reader(
+    mapping: &Mapping,
+    mut reader: impl Read,
+    format: InputFormat,
+    options: BatchOptions,
+    out: &mut dyn Write,
+    observer: &mut dyn Observer,
+) -> io::Result<BatchReport> {
+    let start = Instant::now();
     let mut report = BatchReport::default();
-    let mut spans: Box<dyn Iterator<Item = (u64, Range<usize>)>> = match format {
-        InputFormat::Json if format::is_blank(input) => Box::new(std::iter::empty()),
-        InputFormat::Json => Box::new(std::iter::once((1, 0..input.len()))),
-        InputFormat::Ndjson => Box::new(format::lines(input)),
-    };
-    let mut chunk = Vec::with_capacity(CHUNK);
-    let mut buf = Vec::new();
-    loop {
-        chunk.clear();
-        chunk.extend(spans.by_ref().take(CHUNK));
-        if chunk.is_empty() {
-            break;
+    match format {
+        InputFormat::Json => {
+            let mut input = Vec::new();
+            reader.read_to_end(&mut input)?;
+            let input = format::strip_bom(&input);
+            if !format::is_blank(input) {
+                let lines = [(1, 0..input.len())];
+                process(mapping, input, &lines, options, out, observer, &mut report)?;
+            }
         }
-        let results: Vec<Result<Vec<u8>, RunError>> = chunk
-            .par_iter()
-            .with_min_len(64)
-            .map(|(number, range)| map_one(mapping, *number, &input[range.clone()], options.pretty))
-            .collect();
-        buf.clear();
-        for ((_, range), result) in chunk.iter().zip(results) {
-            report.records += 1;
-            match result {
-                Ok(bytes) => {
-                    buf.extend_from_slice(&bytes);
-                    report.outputs += 1;
+        InputFormat::Ndjson => {
+            let mut chunks = LineChunks::new(reader, CHUNK_BYTES);
+            while let Some(chunk) = chunks.next_chunk()? {
+                if observer.interrupted() {
+                    report.interrupted = true;
+                    break;
                 }
-                Err(e) => {
-                    report.failures += 1;
-                    out.write_all(&buf)?;
-                    buf.clear();
-                    on_failure(&e, &input[range.clone()]);
-                    if options.on_error == OnError::Fail {
-                        report.stopped = true;
-                        out.flush()?;
-                        return Ok(report);
-                    }
+                if !process(
+                    mapping,
+                    chunk.bytes,
+                    &chunk.lines,
+                    options,
+                    out,
+                    observer,
+                    &mut report,
+                )? {
+                    break;
+                }
+                observer.progress(&report);
+            }
+        }
+    }
+    out.flush()?;
+    report.elapsed = start.elapsed();
+    Ok(report)
+}
+
+/// Maps one chunk in parallel and writes it in order; false when the
+/// failure policy stops the run.
+fn process(
+    mapping: &Mapping,
+    bytes: &[u8],
+    lines: &[(u64, Range<usize>)],
+    options: BatchOptions,
+    out: &mut dyn Write,
+    observer: &mut dyn Observer,
+    report: &mut BatchReport,
+) -> io::Result<bool> {
+    report.bytes += bytes.len() as u64;
+    let results: Vec<(Result<Vec<u8>, RunError>, Duration)> = lines
+        .par_iter()
+        .with_min_len(64)
+        .map(|(number, range)| {
+            let started = Instant::now();
+            let result = map_one(mapping, *number, &bytes[range.clone()], options.pretty);
+            (result, started.elapsed())
+        })
+        .collect();
+    let mut buf = Vec::with_capacity(bytes.len());
+    for ((_, range), (result, took)) in lines.iter().zip(results) {
+        report.records += 1;
+        report.latency.record(took);
+        match result {
+            Ok(output) => {
+                buf.extend_from_slice(&output);
+                report.outputs += 1;
+            }
+            Err(e) => {
+                report.failures += 1;
+                out.write_all(&buf)?;
+                buf.clear();
+                observer.failure(&e, &bytes[range.clone()]);
+                if options.on_error == OnError::Fail {
+                    report.stopped = true;
+                    return Ok(false);
                 }
             }
         }
-        out.write_all(&buf)?;
     }
-    out.flush()?;
-    Ok(report)
+    out.write_all(&buf)?;
+    Ok(true)
 }
 
 fn map_one(mapping: &Mapping, number: u64, raw: &[u8], pretty: bool) -> Result<Vec<u8>, RunError> {
@@ -152,13 +239,13 @@ mod tests {
         assert!(errors[0].starts_with("record 2: E0401"), "{}", errors[0]);
         assert!(errors[1].starts_with("record 3: E0406"), "{}", errors[1]);
         assert_eq!(
-            report,
-            BatchReport {
-                records: 4,
-                outputs: 2,
-                failures: 2,
-                stopped: false
-            }
+            (
+                report.records,
+                report.outputs,
+                report.failures,
+                report.stopped
+            ),
+            (4, 2, 2, false)
         );
     }
 
@@ -170,6 +257,76 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert!(report.stopped);
         assert_eq!((report.records, report.outputs, report.failures), (3, 2, 1));
+    }
+
+    #[test]
+    fn streams_in_chunks_with_line_numbers_across_them() {
+        let mapping = Mapping::compile_str("$.n").unwrap();
+        let input: String = (0..50_000)
+            .map(|i| {
+                if i == 30_000 {
+                    "{bad\n".to_owned()
+                } else {
+                    format!("{{\"n\":{i}}}\n")
+                }
+            })
+            .collect();
+        let mut out = Vec::new();
+        let mut failures = Vec::new();
+        let options = BatchOptions {
+            on_error: OnError::Skip,
+            pretty: false,
+        };
+        let report = run_reader(
+            &mapping,
+            input.as_bytes(),
+            InputFormat::Ndjson,
+            options,
+            &mut out,
+            &mut |e: &RunError, _: &[u8]| failures.push(e.info().record),
+        )
+        .unwrap();
+        assert_eq!(failures, [Some(30_001)]);
+        assert_eq!(
+            (report.records, report.outputs, report.bytes),
+            (50_000, 49_999, input.len() as u64)
+        );
+        assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), 49_999);
+        assert!(report.latency.max_us() >= report.latency.quantile_us(0.5));
+    }
+
+    #[test]
+    fn an_interrupt_stops_between_chunks_with_everything_read_written() {
+        struct StopAfterFirst(bool);
+        impl Observer for StopAfterFirst {
+            fn failure(&mut self, _: &RunError, _: &[u8]) {}
+            fn progress(&mut self, _: &BatchReport) {
+                self.0 = true;
+            }
+            fn interrupted(&self) -> bool {
+                self.0
+            }
+        }
+        let mapping = Mapping::compile_str("$.n").unwrap();
+        let input: String = (0..400_000).map(|i| format!("{{\"n\":{i}}}\n")).collect();
+        let mut out = Vec::new();
+        let options = BatchOptions::default();
+        let report = run_reader(
+            &mapping,
+            input.as_bytes(),
+            InputFormat::Ndjson,
+            options,
+            &mut out,
+            &mut StopAfterFirst(false),
+        )
+        .unwrap();
+        assert!(report.interrupted);
+        assert!(report.records > 0 && report.records < 400_000);
+        assert_eq!(report.outputs, report.records);
+        assert_eq!(
+            out.iter().filter(|&&b| b == b'\n').count() as u64,
+            report.outputs
+        );
     }
 
     #[test]

@@ -1,0 +1,157 @@
+//! Reading NDJSON as a stream: fixed-size chunks of whole lines.
+//!
+//! The reader fills a buffer to about `chunk_bytes`, hands out every
+//! complete line in it with its line number, and carries the unfinished
+//! last line over to the next fill. Memory stays at about one chunk (plus
+//! the longest line) whatever the input's size.
+
+use std::io::{self, Read};
+use std::ops::Range;
+
+/// Reads `reader` in chunks of whole lines.
+pub struct LineChunks<R> {
+    reader: R,
+    buf: Vec<u8>,
+    chunk_bytes: usize,
+    /// Bytes at the front of `buf` handed out by the last `next_chunk`.
+    consumed: usize,
+    /// Line number of the first line still in `buf`.
+    next_line: u64,
+    eof: bool,
+    started: bool,
+}
+
+/// One chunk: the bytes and the non-blank lines in it.
+pub struct Chunk<'b> {
+    /// The chunk's bytes (whole lines only).
+    pub bytes: &'b [u8],
+    /// Each non-blank line: its 1-based number and its range in `bytes`.
+    pub lines: Vec<(u64, Range<usize>)>,
+}
+
+impl<R: Read> LineChunks<R> {
+    /// Chunks of about `chunk_bytes` (a longer line makes a bigger chunk).
+    pub fn new(reader: R, chunk_bytes: usize) -> LineChunks<R> {
+        LineChunks {
+            reader,
+            buf: Vec::with_capacity(chunk_bytes + 4096),
+            chunk_bytes: chunk_bytes.max(1),
+            consumed: 0,
+            next_line: 1,
+            eof: false,
+            started: false,
+        }
+    }
+
+    /// The next chunk, or `None` at the end of the input.
+    pub fn next_chunk(&mut self) -> io::Result<Option<Chunk<'_>>> {
+        self.buf.drain(..self.consumed);
+        self.consumed = 0;
+        let mut target = self.chunk_bytes;
+        loop {
+            if !self.eof && self.buf.len() < target {
+                self.fill(target)?;
+                continue;
+            }
+            // Everything up to the last newline is whole lines; at the end
+            // of the input the unterminated last line is whole too.
+            let cut = match self.buf.iter().rposition(|&b| b == b'\n') {
+                Some(i) => i + 1,
+                None if self.eof => self.buf.len(),
+                None => {
+                    // One line longer than a chunk: read on until it ends.
+                    target = target.saturating_mul(2);
+                    continue;
+                }
+            };
+            if cut == 0 {
+                return Ok(None);
+            }
+            self.consumed = cut;
+            let bytes = &self.buf[..cut];
+            let mut lines = Vec::new();
+            let mut start = 0;
+            while start < cut {
+                let end = bytes[start..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(cut, |i| start + i);
+                let line = &bytes[start..end];
+                if !line.iter().all(u8::is_ascii_whitespace) {
+                    lines.push((self.next_line, start..end));
+                }
+                self.next_line += 1;
+                start = end + 1;
+            }
+            return Ok(Some(Chunk { bytes, lines }));
+        }
+    }
+
+    fn fill(&mut self, target: usize) -> io::Result<()> {
+        let want = target.saturating_sub(self.buf.len()).max(64 * 1024);
+        let old = self.buf.len();
+        self.buf.resize(old + want, 0);
+        let n = loop {
+            match self.reader.read(&mut self.buf[old..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.buf.truncate(old);
+                    return Err(e);
+                }
+            }
+        };
+        self.buf.truncate(old + n);
+        if n == 0 {
+            self.eof = true;
+        }
+        if !self.started && self.buf.len() >= 3 {
+            self.started = true;
+            // A byte-order mark is not part of the first record.
+            if self.buf.starts_with(b"\xEF\xBB\xBF") {
+                self.buf.drain(..3);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_lines(input: &[u8], chunk: usize) -> Vec<(u64, String)> {
+        let mut chunks = LineChunks::new(input, chunk);
+        let mut out = Vec::new();
+        while let Some(c) = chunks.next_chunk().unwrap() {
+            for (n, r) in &c.lines {
+                out.push((
+                    *n,
+                    String::from_utf8_lossy(&c.bytes[r.clone()]).into_owned(),
+                ));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn lines_keep_their_numbers_across_chunks() {
+        let input = b"a\n\nbb\nccc\n \ndddd";
+        let expected = vec![
+            (1, "a".to_owned()),
+            (3, "bb".to_owned()),
+            (4, "ccc".to_owned()),
+            (6, "dddd".to_owned()),
+        ];
+        for chunk in [1, 2, 3, 5, 100] {
+            assert_eq!(all_lines(input, chunk), expected, "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn a_bom_and_blank_input_give_no_stray_records() {
+        assert_eq!(all_lines(b"\xEF\xBB\xBFx\n", 2), vec![(1, "x".to_owned())]);
+        assert!(all_lines(b"", 8).is_empty());
+        assert!(all_lines(b"\n\n  \n", 8).is_empty());
+    }
+}

@@ -26,6 +26,7 @@ pub mod path;
 pub mod plan;
 pub mod source_map;
 pub mod stdlib;
+pub mod testing;
 pub mod value;
 
 pub use error::RunError;

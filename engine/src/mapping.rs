@@ -8,6 +8,7 @@ use ferry_dsl::{Diagnostic, Diagnostics, Span};
 use crate::codes;
 use crate::compile::{self, Compiled};
 use crate::error::{Raise, RunError, pointer_to};
+use crate::exec::coverage::Hits;
 use crate::exec::{self, Limits};
 use crate::plan::Plan;
 use crate::source_map::SourceMap;
@@ -158,6 +159,30 @@ impl Mapping {
             }
             Err(raise) => Err(self.run_error(raise, input)),
         }
+    }
+
+    /// Maps one record like [`apply`](Mapping::apply) and records in
+    /// `hits` the branches, arms and fields it takes (for
+    /// [`crate::testing`]'s coverage).
+    pub(crate) fn apply_recording(
+        &self,
+        input: &serde_json::Value,
+        hits: &mut Hits,
+    ) -> Result<serde_json::Value, RunError> {
+        match exec::run_recording(&self.plan, input, self.limits, hits) {
+            Ok(v) => Ok(v.to_json()),
+            Err(raise) => Err(self.run_error(raise, input)),
+        }
+    }
+
+    /// The compiled plan (coverage walks it for the points a test can take).
+    pub(crate) fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The files of the mapping, to resolve the plan's spans.
+    pub(crate) fn sources(&self) -> &SourceMap {
+        &self.sources
     }
 
     /// Resolves a raised error: its file and span, and the JSON Pointer of

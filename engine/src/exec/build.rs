@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use ferry_dsl::Span;
+
 use super::{Cx, eval};
 use crate::error::Raise;
 use crate::plan::{Element, Entry, ForOutput, ForPlan, Key, ObjectPlan, Piece};
@@ -61,9 +63,13 @@ pub(super) fn array<'a>(cx: &mut Cx<'a>, elements: &'a [Element]) -> Result<Val<
     Ok(Val::array(items))
 }
 
-pub(super) fn object<'a>(cx: &mut Cx<'a>, plan: &'a ObjectPlan) -> Result<Val<'a>, Raise> {
+pub(super) fn object<'a>(
+    cx: &mut Cx<'a>,
+    plan: &'a ObjectPlan,
+    span: Span,
+) -> Result<Val<'a>, Raise> {
     let mut map = ObjMap::with_capacity(plan.entries.len());
-    for entry in &plan.entries {
+    for (index, entry) in plan.entries.iter().enumerate() {
         match entry {
             Entry::Field {
                 key,
@@ -84,6 +90,9 @@ pub(super) fn object<'a>(cx: &mut Cx<'a>, plan: &'a ObjectPlan) -> Result<Val<'a
                 let v = eval(cx, value)?;
                 if *optional && v.is_null() {
                     continue;
+                }
+                if let Some(hits) = &mut cx.hits {
+                    hits.hit(span, index as u32);
                 }
                 if plan.keys_unique {
                     map.push_unique(key, v)

@@ -6,6 +6,7 @@
 
 mod build;
 mod call;
+pub(crate) mod coverage;
 mod ops;
 mod pattern;
 
@@ -50,6 +51,8 @@ pub(crate) struct Cx<'a> {
     global_values: Vec<GlobalState<'a>>,
     depth: u32,
     limits: Limits,
+    /// Coverage being recorded (`ferry test --coverage`); `None` otherwise.
+    hits: Option<Box<coverage::Hits>>,
 }
 
 impl<'a> Cx<'a> {
@@ -64,6 +67,7 @@ impl<'a> Cx<'a> {
             global_values: plan.globals.iter().map(|_| GlobalState::Pending).collect(),
             depth: 0,
             limits,
+            hits: None,
         }
     }
 
@@ -158,6 +162,23 @@ pub(crate) fn run<'a>(
     eval(&mut cx, &plan.body)
 }
 
+/// Evaluates the mapping body over one record and records, in `hits`, the
+/// branches, arms and fields it takes.
+pub(crate) fn run_recording<'a>(
+    plan: &'a Plan,
+    input: &'a serde_json::Value,
+    limits: Limits,
+    hits: &mut coverage::Hits,
+) -> Result<Val<'a>, Raise> {
+    let mut cx = Cx::new(plan, Val::from_json(input), limits);
+    cx.hits = Some(Box::new(std::mem::take(hits)));
+    let result = eval(&mut cx, &plan.body);
+    if let Some(taken) = cx.hits.take() {
+        *hits = *taken;
+    }
+    result
+}
+
 /// Evaluates a node whose inputs are constants, at compile time. Returns
 /// the folded node kind, or `None` when evaluation fails.
 pub(crate) fn eval_constant(node: &Node) -> Option<NodeKind> {
@@ -209,7 +230,7 @@ pub(crate) fn eval<'a>(cx: &mut Cx<'a>, node: &'a Node) -> Result<Val<'a>, Raise
         }
         NodeKind::Interpolate(pieces) => build::interpolate(cx, pieces),
         NodeKind::Array(elements) => build::array(cx, elements),
-        NodeKind::Object(plan) => build::object(cx, plan),
+        NodeKind::Object(plan) => build::object(cx, plan, node.span),
         NodeKind::For(plan) => build::comprehension(cx, plan),
         NodeKind::Neg(operand) => {
             let v = eval(cx, operand)?;
@@ -255,13 +276,24 @@ pub(crate) fn eval<'a>(cx: &mut Cx<'a>, node: &'a Node) -> Result<Val<'a>, Raise
             then,
             otherwise,
         } => {
-            if condition(cx, cond)? {
+            let taken = condition(cx, cond)?;
+            if let Some(hits) = &mut cx.hits {
+                hits.hit(
+                    node.span,
+                    if taken {
+                        coverage::THEN
+                    } else {
+                        coverage::ELSE
+                    },
+                );
+            }
+            if taken {
                 eval(cx, then)
             } else {
                 eval(cx, otherwise)
             }
         }
-        NodeKind::Match { value, arms } => pattern::run_match(cx, value, arms),
+        NodeKind::Match { value, arms } => pattern::run_match(cx, value, arms, node.span),
         NodeKind::Let { slot, value, body } => {
             let v = eval(cx, value)?;
             cx.set_local(*slot, v);

@@ -2,6 +2,8 @@
 
 use std::cmp::Ordering;
 
+use ferry_dsl::Span;
+
 use super::{Cx, condition, eval};
 use crate::codes;
 use crate::error::{Raise, describe};
@@ -12,9 +14,10 @@ pub(super) fn run_match<'a>(
     cx: &mut Cx<'a>,
     value: &'a Node,
     arms: &'a [Arm],
+    span: Span,
 ) -> Result<Val<'a>, Raise> {
     let v = eval(cx, value)?;
-    for arm in arms {
+    for (index, arm) in arms.iter().enumerate() {
         if !matches(cx, &arm.pattern, &v) {
             continue;
         }
@@ -22,6 +25,9 @@ pub(super) fn run_match<'a>(
             if !condition(cx, guard)? {
                 continue;
             }
+        }
+        if let Some(hits) = &mut cx.hits {
+            hits.hit(span, index as u32);
         }
         return eval(cx, &arm.body);
     }

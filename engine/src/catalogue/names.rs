@@ -64,7 +64,9 @@ pub(super) const ENTRIES: &[Entry] = &[
         ),
         "Rename or remove one of the declarations.",
     )
-    .corrected("fn money(x) = round(x, 2)\nfn rate(x) = round(x, 4)\n{ net: money($.net) }"),
+    .corrected(
+        "fn money(x) = round(x, 2)\nfn rate(x) = round(x, 4)\n{ net: money($.net), rate: rate($.rate) }",
+    ),
     Entry::error(
         codes::IMPORT_CYCLE,
         "import cycle",

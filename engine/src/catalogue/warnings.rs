@@ -54,11 +54,15 @@ pub(super) const ENTRIES: &[Entry] = &[
          (declared there or imported), which it hides. Often two different \
          things got one name. A `fn` named like a standard function \
          replaces it on purpose and is not reported.",
-        Example::map("let total = $.total\n[for total in $.lines => total.net]"),
+        Example::map(
+            "let total = $.total\n{\n  total: total,\n  nets: [for total in $.lines => total.net],\n}",
+        ),
         "Rename one of the two. A name that starts with `_` is never \
          reported.",
     )
-    .corrected("let total = $.total\n[for line in $.lines => line.net]"),
+    .corrected(
+        "let total = $.total\n{\n  total: total,\n  nets: [for line in $.lines => line.net],\n}",
+    ),
     Entry::warning(
         codes::MATCH_WITHOUT_DEFAULT,
         "`match` without a default arm",

@@ -36,6 +36,7 @@ pub mod data;
 pub mod diff;
 pub mod discover;
 pub mod golden;
+pub mod json;
 mod run;
 
 pub use coverage::{Coverage, CoveragePoint, PointKind};

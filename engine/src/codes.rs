@@ -45,7 +45,7 @@ pub const MATCH_WITHOUT_DEFAULT: &str = "W0205";
 /// An optional field (`key?:`) whose value can never be null (warning).
 pub const OPTIONAL_NEVER_NULL: &str = "W0206";
 
-/// A constant argument is invalid (a malformed regex, an unknown time zone).
+/// A constant argument is invalid (a malformed regular expression).
 pub const BAD_CONSTANT: &str = "E0301";
 /// An inline table is not a constant object.
 pub const TABLE_NOT_CONSTANT: &str = "E0302";

@@ -137,6 +137,17 @@ pub(super) fn mismatch(op: BinOp, left: &Val<'_>, right: &Val<'_>) -> Raise {
         }
         _ => left,
     };
+    // Point at the input rather than at a constant of the mapping.
+    let other = if std::ptr::eq(culprit, left) {
+        right
+    } else {
+        left
+    };
+    let culprit = if culprit.input_address().is_none() && other.input_address().is_some() {
+        other
+    } else {
+        culprit
+    };
     let mut raise = Raise::new(
         codes::TYPE_MISMATCH,
         format!(

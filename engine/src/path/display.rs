@@ -17,6 +17,51 @@ impl<N> fmt::Debug for PathPlan<N> {
     }
 }
 
+impl<N> PathPlan<N> {
+    /// The path as a person writes it: `.name` where the name allows it,
+    /// brackets otherwise (`.lines[*].sku`, `['a b'][0]`).
+    pub fn to_text(&self) -> String {
+        struct Short<'p, N>(&'p PathPlan<N>);
+        impl<N> fmt::Display for Short<'_, N> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                for segment in &self.0.segments {
+                    match segment.selectors.as_slice() {
+                        [SelectorPlan::Name(name)] if is_shorthand(name) => {
+                            f.write_str(if segment.descendant { ".." } else { "." })?;
+                            f.write_str(name)?;
+                        }
+                        [SelectorPlan::Wildcard] if segment.descendant => f.write_str("..*")?,
+                        selectors => {
+                            if segment.descendant {
+                                f.write_str("..")?;
+                            }
+                            f.write_char('[')?;
+                            for (i, selector) in selectors.iter().enumerate() {
+                                if i > 0 {
+                                    f.write_str(", ")?;
+                                }
+                                write_selector(f, selector)?;
+                            }
+                            f.write_char(']')?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+        }
+        Short(self).to_string()
+    }
+}
+
+/// RFC 9535's member-name-shorthand: usable after a dot.
+fn is_shorthand(name: &str) -> bool {
+    let mut chars = name.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || !c.is_ascii());
+    first_ok && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || !c.is_ascii())
+}
+
 fn write_path<N>(f: &mut fmt::Formatter<'_>, path: &PathPlan<N>) -> fmt::Result {
     for segment in &path.segments {
         if segment.descendant {

@@ -158,6 +158,18 @@ impl<N> PathPlan<N> {
         Some(pointer)
     }
 
+    /// The executor's expressions this path uses as dynamic selectors
+    /// (`t[$.code]`), in order (not those inside filters).
+    pub fn dynamic_exprs(&self) -> impl Iterator<Item = &N> {
+        self.segments
+            .iter()
+            .flat_map(|s| s.selectors.iter())
+            .filter_map(|selector| match selector {
+                SelectorPlan::Dynamic(n) => Some(n),
+                _ => None,
+            })
+    }
+
     /// True for a path without segments (a bare `@` or `$`).
     pub fn is_empty(&self) -> bool {
         self.segments.is_empty()

@@ -9,6 +9,7 @@ mod check;
 mod explain;
 mod fmt;
 mod input;
+mod plan;
 mod progress;
 mod query;
 mod render;
@@ -39,6 +40,7 @@ enum Command {
     Test(test::TestArgs),
     Fmt(fmt::FmtArgs),
     Explain(explain::ExplainArgs),
+    Plan(plan::PlanArgs),
     Query(query::QueryArgs),
 }
 
@@ -62,6 +64,7 @@ fn main() -> ExitCode {
         Command::Test(args) => test::test(args),
         Command::Fmt(args) => fmt::fmt(args),
         Command::Explain(args) => explain::explain(args),
+        Command::Plan(args) => plan::plan(args),
         Command::Query(args) => query::query(args),
     };
     match outcome {

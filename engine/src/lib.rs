@@ -21,6 +21,7 @@ pub mod compile;
 pub mod error;
 mod exec;
 pub mod format;
+pub mod inspect;
 mod mapping;
 pub mod path;
 pub mod plan;

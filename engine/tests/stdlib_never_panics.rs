@@ -33,7 +33,7 @@ fn hostile() -> impl Strategy<Value = Value> {
             "100000000000",
             "-1",
         ])
-        .prop_map(move |t| text(t)),
+        .prop_map(text),
         prop::sample::select(vec![
             "",
             " ",

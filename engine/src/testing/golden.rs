@@ -41,12 +41,20 @@ impl CaseExpect {
 
 /// The `cases/` directory of a mapping file, if it has one.
 pub fn cases_dir(mapping: &Path) -> Option<PathBuf> {
-    let dir = mapping.parent()?;
-    let cases = dir.join("cases");
+    let dir = match mapping.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let cases = mapping.with_file_name("cases");
     if !cases.is_dir() {
         return None;
     }
-    let dir_name = dir.file_name().and_then(|n| n.to_str());
+    // `.` or `..` name no directory: the real name decides.
+    let real = dir.canonicalize().ok();
+    let dir_name = real
+        .as_deref()
+        .and_then(Path::file_name)
+        .and_then(|n| n.to_str());
     let stem = mapping.file_stem().and_then(|n| n.to_str());
     if dir_name.is_some() && dir_name == stem {
         return Some(cases);

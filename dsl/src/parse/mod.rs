@@ -263,7 +263,22 @@ fn recover_file(text: &str, whole: &pest::error::Error<Rule>) -> Diagnostics {
             .strip_prefix("test")
             .is_some_and(recover::is_test_block);
         let rule = if tests { Rule::tests_only } else { Rule::file };
-        if let Err(err) = FerryParser::parse(rule, chunk) {
+        let parsed = FerryParser::parse(rule, chunk);
+        if let (Ok(pairs), true) = (&parsed, tests) {
+            // Well-formed blocks may still hold data that is not constant.
+            let mut b = Builder {
+                offset: start,
+                strict: false,
+                limits: Limits::default(),
+            };
+            let blocks = pairs.clone().flatten();
+            for pair in blocks.filter(|p| p.as_rule() == Rule::test_block) {
+                if let Err(d) = b.test_block(pair) {
+                    diagnostics.push(d);
+                }
+            }
+        }
+        if let Err(err) = parsed {
             let first = if tests {
                 errors::from_pest_in_tests(&err, chunk, start)
             } else {

@@ -233,4 +233,21 @@ mod tests {
             "expected the error code as a string, found `E0401`"
         );
     }
+
+    #[test]
+    fn every_broken_block_is_reported_at_once() {
+        let text = format!(
+            "{BODY}test \"a\" {{ given {{ a: $.b }} expect 1 }}\n\
+             test \"b\" {{ given {{}} expect error E0401 }}\n"
+        );
+        let ds = crate::parse(&text).unwrap_err();
+        let messages: Vec<&str> = ds.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "test data must be a constant, not an expression",
+                "expected the error code as a string, found `E0401`",
+            ]
+        );
+    }
 }

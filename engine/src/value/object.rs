@@ -43,7 +43,7 @@ impl<'a> Obj<'a> {
     /// The member named `key`.
     pub fn get(&self, key: &str) -> Option<Val<'a>> {
         match self {
-            Obj::Json(o) => o.get(key).map(Val::from_json),
+            Obj::Json(o) => json_member(o, key).map(Val::from_json),
             Obj::Owned(o) => o.get(key).cloned(),
         }
     }
@@ -76,6 +76,23 @@ impl<'a> Obj<'a> {
                 map
             }
         }
+    }
+}
+
+/// Objects up to this size are searched by scanning their keys: cheaper than
+/// hashing the key with serde_json's SipHash, and records are mostly small
+/// objects.
+const SCAN_THRESHOLD: usize = 16;
+
+/// A member of a JSON object.
+fn json_member<'a>(
+    o: &'a serde_json::Map<String, serde_json::Value>,
+    key: &str,
+) -> Option<&'a serde_json::Value> {
+    if o.len() <= SCAN_THRESHOLD {
+        o.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        o.get(key)
     }
 }
 

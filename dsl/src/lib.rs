@@ -15,9 +15,11 @@
 pub mod ast;
 pub mod codes;
 pub mod error;
+pub mod fmt;
 mod parse;
 pub mod span;
 
 pub use error::{Diagnostic, Diagnostics, Severity};
+pub use fmt::format;
 pub use parse::{Limits, parse, parse_expr, parse_query};
 pub use span::{SourceFile, Span};

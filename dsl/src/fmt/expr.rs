@@ -1,0 +1,569 @@
+//! Expressions, patterns and string literals.
+
+use super::doc::{Check, Doc, cat};
+use super::printer::{Entries, Printer, bracketed};
+use super::text;
+use crate::ast::{
+    ArrayItem, BinaryOp, Expr, ExprKind, ForBinding, Ident, MatchArm, ObjectEntry, ObjectKey,
+    Pattern, PatternKind, StrPart, UnaryOp,
+};
+
+/// Binding strength, weakest first (the grammar's levels).
+pub(crate) mod prec {
+    pub const PIPE: u8 = 0;
+    pub const DEFAULT: u8 = 1;
+    pub const OR: u8 = 2;
+    pub const AND: u8 = 3;
+    pub const NOT: u8 = 4;
+    pub const CMP: u8 = 5;
+    pub const ADD: u8 = 6;
+    pub const MUL: u8 = 7;
+    pub const NEG: u8 = 8;
+    pub const POSTFIX: u8 = 9;
+    pub const PRIMARY: u8 = 10;
+}
+
+fn binary_prec(op: BinaryOp) -> u8 {
+    match op {
+        BinaryOp::Default => prec::DEFAULT,
+        BinaryOp::Or => prec::OR,
+        BinaryOp::And => prec::AND,
+        BinaryOp::Eq
+        | BinaryOp::Ne
+        | BinaryOp::Lt
+        | BinaryOp::Le
+        | BinaryOp::Gt
+        | BinaryOp::Ge
+        | BinaryOp::In => prec::CMP,
+        BinaryOp::Add | BinaryOp::Sub => prec::ADD,
+        BinaryOp::Mul | BinaryOp::Div | BinaryOp::Rem => prec::MUL,
+    }
+}
+
+/// How tightly `e` binds.
+pub(crate) fn precedence(e: &Expr) -> u8 {
+    match &e.kind {
+        ExprKind::Pipe { .. } => prec::PIPE,
+        ExprKind::Binary { op, .. } => binary_prec(*op),
+        ExprKind::Unary {
+            op: UnaryOp::Not, ..
+        } => prec::NOT,
+        ExprKind::Unary {
+            op: UnaryOp::Neg, ..
+        } => prec::NEG,
+        ExprKind::Path { .. } => prec::POSTFIX,
+        _ => prec::PRIMARY,
+    }
+}
+
+/// `if`, `let`, `try` and lambdas extend as far right as they can: written
+/// before an operator, they would take it in.
+fn open_ended(e: &Expr) -> bool {
+    matches!(
+        e.kind,
+        ExprKind::If { .. } | ExprKind::Let { .. } | ExprKind::Try { .. } | ExprKind::Lambda { .. }
+    )
+}
+
+/// Whether `e` needs parentheses where the grammar expects at least `min`;
+/// `tail` is false when an operator or a segment follows.
+pub(crate) fn needs_parens(e: &Expr, min: u8, tail: bool) -> bool {
+    precedence(e) < min || (!tail && open_ended(e))
+}
+
+/// Expressions that can open a bracket at the end of the current line and
+/// close it on a line of its own: `=> {`, `f(x, {`, `a * match x {`,
+/// `map(xs, x -> [`, `int(round(x * match … {`.
+pub(crate) fn hugs(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Object(entries) => !entries.is_empty(),
+        ExprKind::Array(items) => !items.is_empty(),
+        ExprKind::ArrayFor { .. } | ExprKind::ObjectFor { .. } | ExprKind::Match { .. } => true,
+        ExprKind::Lambda { body, .. } => hugs(body),
+        ExprKind::Call { args, .. } | ExprKind::Pipe { args, .. } => args.last().is_some_and(hugs),
+        ExprKind::Binary { right, .. } => hugs(right),
+        _ => false,
+    }
+}
+
+impl Printer<'_> {
+    /// An expression in a closed position (nothing can extend it).
+    pub(crate) fn expr(&mut self, e: &Expr) -> Doc {
+        self.expr_at(e, true)
+    }
+
+    fn expr_at(&mut self, e: &Expr, tail: bool) -> Doc {
+        let before = self.before(e.span.start as usize);
+        let doc = self.kind(e, tail);
+        let (block, line) = self.after(e.span.end as usize, usize::MAX, false);
+        cat![before, doc, block, line]
+    }
+
+    /// `e` where the grammar expects at least `min`, parenthesised if needed.
+    pub(crate) fn operand(&mut self, e: &Expr, min: u8, tail: bool) -> Doc {
+        if needs_parens(e, min, tail) {
+            cat!["(", self.expr(e), ")"]
+        } else {
+            self.expr_at(e, tail)
+        }
+    }
+
+    fn kind(&mut self, e: &Expr, tail: bool) -> Doc {
+        let (start, end) = (e.span.start as usize, e.span.end as usize);
+        match &e.kind {
+            ExprKind::Null => "null".into(),
+            ExprKind::Bool(b) => if *b { "true" } else { "false" }.into(),
+            ExprKind::Number(n) => n.as_str().into(),
+            ExprKind::Str(parts) => self.string(parts, false),
+            ExprKind::Root => "$".into(),
+            ExprKind::Current => "@".into(),
+            ExprKind::Var(v) => v.name.as_str().into(),
+            ExprKind::Array(items) => {
+                let list = self.entries(
+                    items,
+                    start + 1,
+                    end.saturating_sub(1),
+                    |item| match item {
+                        ArrayItem::Item(e) | ArrayItem::Spread(e) => span(e),
+                    },
+                    |p, item| match item {
+                        ArrayItem::Item(e) => p.expr(e),
+                        ArrayItem::Spread(e) => cat!["...", p.expr(e)],
+                    },
+                );
+                // A lone object or array element hugs the brackets: `[{` … `}]`.
+                let hugged = match items.as_slice() {
+                    [ArrayItem::Item(only)] if hugs(only) && !is_call_like(only) => {
+                        hug_last(std::slice::from_ref(only), &list)
+                    }
+                    _ => None,
+                };
+                hug_choice(
+                    bracketed("[", "]", list, false, false),
+                    hugged.map(|h| cat!["[", h, "]"]),
+                )
+            }
+            ExprKind::Object(entries) => {
+                let list = self.entries(
+                    entries,
+                    start + 1,
+                    end.saturating_sub(1),
+                    |entry| match entry {
+                        ObjectEntry::Field { span: s, .. } => (s.start as usize, s.end as usize),
+                        ObjectEntry::Spread(e) => span(e),
+                    },
+                    |p, entry| match entry {
+                        ObjectEntry::Field {
+                            key,
+                            optional,
+                            value,
+                            ..
+                        } => {
+                            let key = p.object_key(key);
+                            let mark = if *optional { "?: " } else { ": " };
+                            cat![key, mark, p.expr(value)]
+                        }
+                        ObjectEntry::Spread(e) => cat!["...", p.expr(e)],
+                    },
+                );
+                bracketed("{", "}", list, true, false)
+            }
+            ExprKind::Path { base, segments } => {
+                let base = self.operand(base, prec::PRIMARY, false);
+                cat![base, self.segments(segments)]
+            }
+            ExprKind::Call { name, args } => self.call(name, args, end),
+            ExprKind::Lambda { params, body } => {
+                let params = match params.as_slice() {
+                    [one] => one.name.clone(),
+                    _ => format!("({})", names(params)),
+                };
+                cat![params, " -> ", self.operand(body, prec::PIPE, tail)]
+            }
+            ExprKind::Pipe { .. } => self.pipe_chain(e),
+            ExprKind::Unary { op, operand } => match op {
+                UnaryOp::Neg => cat!["-", self.operand(operand, prec::NEG, tail)],
+                UnaryOp::Not => cat!["not ", self.operand(operand, prec::NOT, tail)],
+            },
+            ExprKind::Binary { op, .. } => self.binary(e, *op, tail),
+            ExprKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                let cond = self.expr(cond);
+                let then = self.expr(then);
+                let otherwise = self.operand(otherwise, prec::PIPE, tail);
+                Doc::group(cat![
+                    "if ",
+                    cond,
+                    Doc::nest(cat![
+                        Doc::Line,
+                        "then ",
+                        then,
+                        Doc::Line,
+                        "else ",
+                        otherwise
+                    ])
+                ])
+            }
+            ExprKind::Match { value, arms } => {
+                let value_end = value.span.end as usize;
+                let value = self.expr(value);
+                let open = value_end;
+                let list = self.entries(
+                    arms,
+                    open,
+                    end.saturating_sub(1),
+                    |arm| (arm.span.start as usize, arm.span.end as usize),
+                    |p, arm| p.arm(arm),
+                );
+                cat!["match ", value, " ", bracketed("{", "}", list, true, true)]
+            }
+            ExprKind::ArrayFor {
+                binding,
+                filter,
+                body,
+            } => {
+                let head = self.for_head(binding, filter.as_deref());
+                let body_hugs = hugs(body);
+                let body = self.expr(body);
+                comprehension("[", head, body, body_hugs, "]")
+            }
+            ExprKind::ObjectFor {
+                binding,
+                filter,
+                key,
+                value,
+            } => {
+                let head = self.for_head(binding, filter.as_deref());
+                let key = self.for_key(key);
+                let value_hugs = hugs(value);
+                let value = self.expr(value);
+                comprehension("{", head, cat![key, ": ", value], value_hugs, "}")
+            }
+            ExprKind::Let { .. } => self.let_chain(e, tail),
+            ExprKind::Try { body, fallback } => {
+                let body = self.expr(body);
+                let fallback = self.operand(fallback, prec::PIPE, tail);
+                Doc::group(cat![
+                    "try ",
+                    body,
+                    Doc::nest(cat![Doc::Line, "else ", fallback])
+                ])
+            }
+            ExprKind::Paren(inner) => cat!["(", self.expr(inner), ")"],
+        }
+    }
+
+    /// `name(args)`, on one line or one argument per line.
+    pub(crate) fn call(&mut self, name: &Ident, args: &[Expr], end: usize) -> Doc {
+        let open = name.span.end as usize;
+        let list = self.entries(args, open, end.saturating_sub(1), span, |p, a| p.expr(a));
+        let hug = hug_last(args, &list);
+        let normal = bracketed("(", ")", list, false, false);
+        match hug {
+            Some(hugged) => cat![
+                name.name.as_str(),
+                Doc::Choice(vec![
+                    (Check::Flat, normal.clone()),
+                    (Check::FirstLine, cat!["(", hugged, ")"]),
+                    (Check::Always, normal),
+                ])
+            ],
+            None => cat![name.name.as_str(), normal],
+        }
+    }
+
+    /// A left-associative chain of operators of one level, broken before
+    /// each operator when it does not fit.
+    fn binary(&mut self, e: &Expr, op: BinaryOp, tail: bool) -> Doc {
+        let level = binary_prec(op);
+        if level == prec::CMP {
+            let ExprKind::Binary { left, right, .. } = &e.kind else {
+                return Doc::Nil;
+            };
+            let left = self.operand(left, prec::ADD, false);
+            let right = self.operand(right, prec::ADD, tail);
+            return Doc::group(cat![
+                left,
+                Doc::nest(cat![Doc::Line, op.symbol(), " ", right])
+            ]);
+        }
+        let mut spine = Vec::new();
+        let mut first = e;
+        while let ExprKind::Binary {
+            op, left, right, ..
+        } = &first.kind
+        {
+            if binary_prec(*op) != level {
+                break;
+            }
+            spine.push((*op, right.as_ref()));
+            first = left;
+        }
+        spine.reverse();
+        let head = self.operand(first, level, false);
+        let mut rest = Doc::Nil;
+        let mut flat = head.clone();
+        let last = spine.len().saturating_sub(1);
+        let last_hugs = spine.last().is_some_and(|(_, r)| hugs(r));
+        for (i, (op, right)) in spine.into_iter().enumerate() {
+            let right = self.operand(right, level + 1, tail && i == last);
+            let right_doc = if i == last {
+                right.clone().expand()
+            } else {
+                right.clone()
+            };
+            flat.push(cat![" ", op.symbol(), " ", right_doc]);
+            rest.push(cat![Doc::Line, op.symbol(), " ", right]);
+        }
+        hug_choice(
+            Doc::group(cat![head, Doc::nest(rest)]),
+            last_hugs.then_some(flat),
+        )
+    }
+
+    /// `value | f(a) | g`, broken before each `|` when it does not fit.
+    fn pipe_chain(&mut self, e: &Expr) -> Doc {
+        let mut stages = Vec::new();
+        let mut first = e;
+        while let ExprKind::Pipe { value, name, args } = &first.kind {
+            stages.push((name, args, first.span.end as usize));
+            first = value;
+        }
+        stages.reverse();
+        let last_hugs = hugs(e);
+        let head = self.operand(first, prec::DEFAULT, false);
+        let mut rest = Doc::Nil;
+        let mut flat = head.clone();
+        let count = stages.len();
+        for (i, (name, args, end)) in stages.into_iter().enumerate() {
+            let stage = if args.is_empty() {
+                Doc::text(name.name.clone())
+            } else {
+                self.call(name, args, end)
+            };
+            let stage_doc = if i + 1 == count {
+                stage.clone().expand()
+            } else {
+                stage.clone()
+            };
+            flat.push(cat![" | ", stage_doc]);
+            rest.push(cat![Doc::Line, "| ", stage]);
+        }
+        hug_choice(
+            Doc::group(cat![head, Doc::nest(rest)]),
+            last_hugs.then_some(flat),
+        )
+    }
+
+    /// `let a = x; let b = y; body`: on one line, or each binding on its
+    /// own line and the body below them.
+    fn let_chain(&mut self, e: &Expr, tail: bool) -> Doc {
+        let mut doc = Doc::Nil;
+        let mut current = e;
+        while let ExprKind::Let { binding, body } = &current.kind {
+            let value = self.expr(&binding.value);
+            doc.push(cat![
+                "let ",
+                binding.name.name.as_str(),
+                " = ",
+                value,
+                ";",
+                Doc::Line
+            ]);
+            current = body;
+        }
+        doc.push(self.operand(current, prec::PIPE, tail));
+        Doc::group(doc)
+    }
+
+    fn for_head(&mut self, binding: &ForBinding, filter: Option<&Expr>) -> Doc {
+        let source = self.expr(&binding.source);
+        let mut head = cat!["for ", names(&binding.vars), " in ", source];
+        if let Some(f) = filter {
+            head.push(cat![" if ", self.expr(f)]);
+        }
+        head
+    }
+
+    /// The key of an object comprehension: a word or string when constant.
+    fn for_key(&mut self, key: &Expr) -> Doc {
+        match &key.kind {
+            ExprKind::Str(parts) => match plain(parts) {
+                Some(name) => cat![
+                    self.before(key.span.start as usize),
+                    text::object_key(&name)
+                ],
+                None => self.expr(key),
+            },
+            _ => cat!["[", self.expr(key), "]"],
+        }
+    }
+
+    fn object_key(&mut self, key: &ObjectKey) -> Doc {
+        match key {
+            ObjectKey::Static { name, .. } => text::object_key(name).into(),
+            ObjectKey::Computed(e) => match &e.kind {
+                ExprKind::Str(parts) if plain(parts).is_none() => self.expr(e),
+                _ => cat!["[", self.expr(e), "]"],
+            },
+        }
+    }
+
+    fn arm(&mut self, arm: &MatchArm) -> Doc {
+        let mut doc = pattern(&arm.pattern);
+        if let Some(guard) = &arm.guard {
+            doc.push(cat![" if ", self.expr(guard)]);
+        }
+        let body = self.expr(&arm.body);
+        cat![doc, " => ", body]
+    }
+
+    /// A string literal; `dollars` escapes every `$` of the literal text
+    /// (see `path.rs`, dynamic selectors).
+    pub(crate) fn string(&mut self, parts: &[StrPart], dollars: bool) -> Doc {
+        let mut doc = Doc::text("\"");
+        for part in parts {
+            match part {
+                StrPart::Lit(s) => {
+                    let mut out = String::new();
+                    text::ferry_string_body(s, dollars, &mut out);
+                    doc.push(Doc::text(out));
+                }
+                StrPart::Interp(e) => doc.push(cat!["${", self.expr(e), "}"]),
+            }
+        }
+        doc.then("\"".into())
+    }
+}
+
+/// `[for … => body]` / `{for … => key: value}`: on one line; or with a
+/// bracketed body hugging the header; or with the body on its own lines.
+fn comprehension(open: &str, head: Doc, body: Doc, body_hugs: bool, close: &str) -> Doc {
+    let nested = Doc::group(cat![
+        open,
+        head.clone(),
+        " =>",
+        Doc::nest(cat![Doc::Line, body.clone()]),
+        Doc::SoftLine,
+        close
+    ]);
+    let hugged = body_hugs.then(|| cat![open, head, " => ", body.expand(), close]);
+    hug_choice(nested, hugged)
+}
+
+/// `normal` (a group), or, when it does not fit flat, `hugged` if its
+/// first line fits.
+fn hug_choice(normal: Doc, hugged: Option<Doc>) -> Doc {
+    match hugged {
+        Some(hugged) => Doc::Choice(vec![
+            (Check::Flat, normal.clone()),
+            (Check::FirstLine, hugged),
+            (Check::Always, normal),
+        ]),
+        None => normal,
+    }
+}
+
+/// The arguments on one line with the last one opened (`a, {`), when the
+/// last argument can hug and no comment sits among them.
+fn hug_last(args: &[Expr], list: &Entries) -> Option<Doc> {
+    let (last, others) = args.split_last()?;
+    if !hugs(last) || others.iter().any(hugs) || !list.dangling.is_empty() {
+        return None;
+    }
+    let mut doc = Doc::Nil;
+    let count = list.entries.len();
+    for (i, e) in list.entries.iter().enumerate() {
+        let plain = matches!(e.leading, Doc::Nil)
+            && matches!(e.trailing, Doc::Nil)
+            && matches!(e.suffix, Doc::Nil);
+        if !plain {
+            return None;
+        }
+        if i + 1 < count {
+            doc.push(cat![e.doc.clone(), ", "]);
+        } else {
+            doc.push(e.doc.clone().expand());
+        }
+    }
+    Some(doc)
+}
+
+/// Hugging forms that do not start with a bracket of their own.
+fn is_call_like(e: &Expr) -> bool {
+    matches!(
+        e.kind,
+        ExprKind::Call { .. }
+            | ExprKind::Pipe { .. }
+            | ExprKind::Binary { .. }
+            | ExprKind::Lambda { .. }
+    )
+}
+
+/// The text of a string without interpolation.
+pub(crate) fn plain(parts: &[StrPart]) -> Option<String> {
+    let mut s = String::new();
+    for part in parts {
+        match part {
+            StrPart::Lit(t) => s.push_str(t),
+            StrPart::Interp(_) => return None,
+        }
+    }
+    Some(s)
+}
+
+fn span(e: &Expr) -> (usize, usize) {
+    (e.span.start as usize, e.span.end as usize)
+}
+
+fn names(idents: &[Ident]) -> String {
+    idents
+        .iter()
+        .map(|i| i.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A `match` pattern (patterns hold no comments).
+fn pattern(p: &Pattern) -> Doc {
+    match &p.kind {
+        PatternKind::Wildcard => "_".into(),
+        PatternKind::Bind(name) => name.name.as_str().into(),
+        PatternKind::Literal(e) => literal(e).into(),
+        PatternKind::Range {
+            low,
+            high,
+            inclusive,
+        } => {
+            let low = low.as_ref().map(literal).unwrap_or_default();
+            let high = high.as_ref().map(literal).unwrap_or_default();
+            let op = if *inclusive { "..=" } else { ".." };
+            format!("{low}{op}{high}").into()
+        }
+        PatternKind::Regex { source, flags } => text::regex(source, flags).into(),
+        PatternKind::Or(alternatives) => {
+            let mut doc = Doc::Nil;
+            for (i, alt) in alternatives.iter().enumerate() {
+                if i > 0 {
+                    doc.push(" | ".into());
+                }
+                doc.push(pattern(alt));
+            }
+            doc
+        }
+    }
+}
+
+/// A literal of a pattern: `null`, a boolean, a number or a plain string.
+fn literal(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Null => "null".into(),
+        ExprKind::Bool(b) => b.to_string(),
+        ExprKind::Number(n) => n.clone(),
+        ExprKind::Str(parts) => text::ferry_string(&plain(parts).unwrap_or_default()),
+        _ => String::new(),
+    }
+}

@@ -84,5 +84,55 @@ fn orders(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, orders);
+/// `apply/<mapping>/<case>`: per-record latency of every example mapping
+/// on each of its golden inputs.
+fn examples(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../mappings");
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .expect("mappings/")
+        .flatten()
+        .map(|d| d.path())
+        .collect();
+    dirs.sort();
+    let mut group = c.benchmark_group("apply");
+    for dir in dirs {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let Ok(mapping) = Mapping::compile_file(dir.join(format!("{name}.map"))) else {
+            continue;
+        };
+        let mut cases: Vec<_> = std::fs::read_dir(dir.join("cases"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        cases.sort();
+        for case in cases
+            .iter()
+            .filter(|p| p.to_string_lossy().ends_with(".in.json"))
+        {
+            let input: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(case).unwrap()).unwrap();
+            if mapping.apply(&input).is_err() {
+                continue;
+            }
+            let case_name = case
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .trim_end_matches(".in.json")
+                .to_owned();
+            group.bench_function(format!("{name}/{case_name}"), |b| {
+                let mut out = Vec::with_capacity(4096);
+                b.iter(|| {
+                    out.clear();
+                    mapping.apply_to_json(&input, &mut out, false).unwrap();
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, orders, examples);
 criterion_main!(benches);

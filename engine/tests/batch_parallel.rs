@@ -19,11 +19,11 @@ fn ndjson() -> impl Strategy<Value = String> {
     prop::collection::vec(line, 0..2000).prop_map(|lines| lines.join("\n"))
 }
 
-fn run(
-    threads: usize,
-    input: &str,
-    on_error: OnError,
-) -> (Vec<u8>, Vec<(Option<u64>, String)>, (u64, u64, u64)) {
+/// What a run produced: output bytes, failures (record, code), and the
+/// accounting (records, outputs, failures).
+type Run = (Vec<u8>, Vec<(Option<u64>, String)>, (u64, u64, u64));
+
+fn run(threads: usize, input: &str, on_error: OnError) -> Run {
     let mapping = Mapping::compile_str("{ twice: $.n * 2, s: upper($.s) }").unwrap();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)

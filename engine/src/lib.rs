@@ -25,6 +25,7 @@ pub mod inspect;
 mod mapping;
 pub mod path;
 pub mod plan;
+pub mod projection;
 pub mod source_map;
 pub mod stdlib;
 pub mod testing;

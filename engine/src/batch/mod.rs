@@ -24,6 +24,7 @@ pub use stats::{Latency, LatencySummary, Stats};
 use crate::Mapping;
 use crate::error::RunError;
 use crate::format::{self, InputFormat};
+use crate::projection::Projection;
 
 /// What to do when a record fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -114,6 +115,9 @@ pub fn run_reader(
 ) -> io::Result<BatchReport> {
     let start = Instant::now();
     let mut report = BatchReport::default();
+    // Computed once per run: what each record's parse may skip.
+    let projection = Projection::of(mapping);
+    let mapping = (mapping, &projection);
     match format {
         InputFormat::Json => {
             let mut input = Vec::new();
@@ -154,7 +158,7 @@ pub fn run_reader(
 /// Maps one chunk in parallel and writes it in order; false when the
 /// failure policy stops the run.
 fn process(
-    mapping: &Mapping,
+    mapping: (&Mapping, &Projection),
     bytes: &[u8],
     lines: &[(u64, Range<usize>)],
     options: BatchOptions,
@@ -260,8 +264,13 @@ impl<I: Iterator<Item = serde_json::Value>> Iterator for MapRecords<'_, I> {
     }
 }
 
-fn map_one(mapping: &Mapping, number: u64, raw: &[u8], pretty: bool) -> Result<Vec<u8>, RunError> {
-    let value = format::parse_record(raw, number)?;
+fn map_one(
+    (mapping, projection): (&Mapping, &Projection),
+    number: u64,
+    raw: &[u8],
+    pretty: bool,
+) -> Result<Vec<u8>, RunError> {
+    let value = projection.parse_record(raw, number)?;
     let mut out = Vec::with_capacity(raw.len());
     mapping
         .apply_to_json(&value, &mut out, pretty)

@@ -20,6 +20,8 @@ pub(crate) enum Doc {
     SoftLine,
     /// Always a newline; breaks the groups around it.
     HardLine,
+    /// A newline unless the line is still empty; breaks the groups around it.
+    FreshLine,
     /// A sequence.
     Concat(Vec<Doc>),
     /// One more level of indentation for the lines inside.
@@ -146,7 +148,7 @@ impl From<String> for Doc {
 /// `doc` contains one.
 fn propagate(doc: &mut Doc) -> bool {
     match doc {
-        Doc::HardLine | Doc::BreakParent => true,
+        Doc::HardLine | Doc::FreshLine | Doc::BreakParent => true,
         Doc::Text(s) => s.contains('\n'),
         Doc::Concat(items) => {
             // Every item is visited: each group inside must be marked.
@@ -184,28 +186,113 @@ enum Mode {
     Break,
 }
 
+/// The output text and what is known about its current line.
+struct Writer {
+    out: String,
+    column: usize,
+    /// Indentation of the current line.
+    line_indent: usize,
+    /// Nothing but indentation on the current line yet.
+    line_empty: bool,
+    /// The current / previous line ends with a `//` comment.
+    line_comment: bool,
+    prev_line_comment: bool,
+    /// Line comments waiting for the end of the line.
+    suffixes: Vec<String>,
+}
+
+impl Writer {
+    fn text(&mut self, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        if s.starts_with("//") {
+            self.line_comment = true;
+        }
+        self.out.push_str(s);
+        self.line_empty = false;
+        self.column = match s.rfind('\n') {
+            Some(i) => s[i + 1..].chars().count(),
+            None => self.column + s.chars().count(),
+        };
+    }
+
+    /// Ends the line (after its pending line comments, one per line: two
+    /// on one line would read as one comment).
+    fn newline(&mut self, indent: usize) {
+        let line_indent = self.line_indent;
+        for (i, s) in std::mem::take(&mut self.suffixes).into_iter().enumerate() {
+            if i > 0 {
+                self.break_line(line_indent);
+                self.text(s.trim_start());
+            } else {
+                let trimmed = self.out.trim_end_matches([' ', '\t']).len();
+                self.out.truncate(trimmed);
+                self.out.push_str(&s);
+                self.line_comment = true;
+            }
+        }
+        self.break_line(indent);
+    }
+
+    fn break_line(&mut self, indent: usize) {
+        let trimmed = self.out.trim_end_matches([' ', '\t']).len();
+        self.out.truncate(trimmed);
+        self.out.push('\n');
+        self.out.extend(std::iter::repeat_n(' ', indent));
+        self.column = indent;
+        self.line_indent = indent;
+        self.line_empty = true;
+        self.prev_line_comment = self.line_comment;
+        self.line_comment = false;
+    }
+
+    /// A line comment for the end of the line. At the start of a line it
+    /// goes to the end of the previous one (where the text it followed
+    /// ended), unless that line has a comment already.
+    fn suffix(&mut self, s: &str) {
+        if !self.line_empty || self.out.is_empty() {
+            self.suffixes.push(s.to_string());
+            return;
+        }
+        if self.prev_line_comment {
+            self.text(s.trim_start());
+            let indent = self.line_indent;
+            self.break_line(indent);
+            self.prev_line_comment = true;
+            return;
+        }
+        let indent = self.line_indent;
+        let trimmed = self.out.trim_end_matches([' ', '\t', '\n']).len();
+        self.out.truncate(trimmed);
+        self.out.push_str(s);
+        self.line_comment = true;
+        self.break_line(indent);
+    }
+}
+
 /// Lays `doc` out in `width` columns. Lines carry no trailing blanks.
 pub(crate) fn render(mut doc: Doc, width: usize) -> String {
     propagate(&mut doc);
-    let mut out = String::new();
-    let mut column = 0usize;
-    let mut suffixes: Vec<String> = Vec::new();
+    let mut w = Writer {
+        out: String::new(),
+        column: 0,
+        line_indent: 0,
+        line_empty: true,
+        line_comment: false,
+        prev_line_comment: false,
+        suffixes: Vec::new(),
+    };
     let mut stack: Vec<(usize, Mode, &Doc)> = vec![(0, Mode::Break, &doc)];
     while let Some((indent, mode, d)) = stack.pop() {
         match d {
             Doc::Nil | Doc::BreakParent => {}
-            Doc::Text(s) => {
-                out.push_str(s);
-                column = match s.rfind('\n') {
-                    Some(i) => s[i + 1..].chars().count(),
-                    None => column + s.chars().count(),
-                };
-            }
+            Doc::Text(s) => w.text(s),
             Doc::Concat(items) => stack.extend(items.iter().rev().map(|d| (indent, mode, d))),
             Doc::Nest(inner) => stack.push((indent + INDENT, mode, inner)),
             Doc::Group { doc, broken } => {
                 let flat = mode == Mode::Flat
-                    || (!broken && fits(doc, &stack, width.saturating_sub(column)));
+                    || (!broken && fits(doc, &stack, width.saturating_sub(w.column)));
                 let mode = if flat { Mode::Flat } else { Mode::Break };
                 stack.push((indent, mode, doc));
             }
@@ -213,6 +300,7 @@ pub(crate) fn render(mut doc: Doc, width: usize) -> String {
                 stack.push((indent, mode, if mode == Mode::Break { b } else { f }))
             }
             Doc::Choice(alternatives) => {
+                let column = w.column;
                 let chosen = if mode == Mode::Flat {
                     alternatives.first()
                 } else {
@@ -233,33 +321,31 @@ pub(crate) fn render(mut doc: Doc, width: usize) -> String {
                     stack.push((indent, mode, d));
                 }
             }
-            Doc::LineSuffix(s) => suffixes.push(s.clone()),
+            Doc::LineSuffix(s) => w.suffix(s),
+            Doc::FreshLine => {
+                if !w.line_empty {
+                    w.newline(indent);
+                }
+            }
             Doc::Line | Doc::SoftLine if mode == Mode::Flat => {
                 if matches!(d, Doc::Line) {
-                    out.push(' ');
-                    column += 1;
+                    w.text(" ");
                 }
             }
-            Doc::Line | Doc::SoftLine | Doc::HardLine => {
-                if !suffixes.is_empty() {
-                    for s in suffixes.drain(..) {
-                        out.push_str(&s);
-                    }
-                }
-                let trimmed = out.trim_end_matches([' ', '\t']).len();
-                out.truncate(trimmed);
-                out.push('\n');
-                out.extend(std::iter::repeat_n(' ', indent));
-                column = indent;
-            }
+            Doc::Line | Doc::SoftLine | Doc::HardLine => w.newline(indent),
         }
     }
-    for s in suffixes {
-        out.push_str(&s);
+    for (i, s) in std::mem::take(&mut w.suffixes).into_iter().enumerate() {
+        if i > 0 {
+            w.break_line(0);
+            w.text(s.trim_start());
+        } else {
+            w.out.push_str(&s);
+        }
     }
-    let trimmed = out.trim_end_matches([' ', '\t']).len();
-    out.truncate(trimmed);
-    out
+    let trimmed = w.out.trim_end_matches([' ', '\t']).len();
+    w.out.truncate(trimmed);
+    w.out
 }
 
 /// Whether `doc`, flat, and what follows it up to the next possible line
@@ -297,7 +383,7 @@ fn fits(doc: &Doc, rest: &[(usize, Mode, &Doc)], width: usize) -> bool {
                     remaining -= 1;
                 }
             }
-            Doc::Line | Doc::SoftLine | Doc::HardLine => return remaining >= 0,
+            Doc::Line | Doc::SoftLine | Doc::HardLine | Doc::FreshLine => return remaining >= 0,
         }
         if remaining < 0 {
             return false;
@@ -343,7 +429,7 @@ fn measure(doc: &Doc, indent: usize, column: usize, width: usize, first_only: bo
                     column += 1;
                 }
             }
-            Doc::Line | Doc::SoftLine | Doc::HardLine => {
+            Doc::Line | Doc::SoftLine | Doc::HardLine | Doc::FreshLine => {
                 if first_only {
                     return column <= width;
                 }

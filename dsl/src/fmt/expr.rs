@@ -65,6 +65,20 @@ fn open_ended(e: &Expr) -> bool {
     )
 }
 
+/// Whether the open form `e` ends (rightmost) in a comparison.
+fn ends_in_comparison(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::If {
+            otherwise: last, ..
+        }
+        | ExprKind::Try { fallback: last, .. }
+        | ExprKind::Let { body: last, .. }
+        | ExprKind::Lambda { body: last, .. } => ends_in_comparison(last),
+        ExprKind::Binary { op, .. } => binary_prec(*op) == prec::CMP,
+        _ => false,
+    }
+}
+
 /// Whether `e` needs parentheses where the grammar expects at least `min`;
 /// `tail` is false when an operator or a segment follows.
 pub(crate) fn needs_parens(e: &Expr, min: u8, tail: bool) -> bool {
@@ -95,7 +109,11 @@ impl Printer<'_> {
     fn expr_at(&mut self, e: &Expr, tail: bool) -> Doc {
         let before = self.before(e.span.start as usize);
         let doc = self.kind(e, tail);
-        let (block, line) = self.after(e.span.end as usize, usize::MAX, false);
+        let end = e.span.end as usize;
+        if end == self.element_end {
+            return cat![before, doc];
+        }
+        let (block, line) = self.after_with(end, usize::MAX, false, false);
         cat![before, doc, block, line]
     }
 
@@ -283,7 +301,14 @@ impl Printer<'_> {
             let ExprKind::Binary { left, right, .. } = &e.kind else {
                 return Doc::Nil;
             };
-            let left = self.operand(left, prec::ADD, false);
+            // `try a else b < c < d` parses as `(try a else b < c) < d`:
+            // comparisons do not chain, so the open form ends before the
+            // second one and needs no parentheses.
+            let left = if open_ended(left) && ends_in_comparison(left) {
+                self.expr_at(left, false)
+            } else {
+                self.operand(left, prec::ADD, false)
+            };
             let right = self.operand(right, prec::ADD, tail);
             return Doc::group(cat![
                 left,

@@ -61,12 +61,14 @@ impl Printer<'_> {
                 }
             }
             doc.push(leading);
+            self.element_end = end;
             doc.push(match top {
                 Top::Header(h) => header(h),
                 Top::Item(item) => self.item(item),
                 Top::Body(e) => self.expr(e),
                 Top::Test(t) => self.test(t),
             });
+            self.element_end = usize::MAX;
             if let Top::Item(_) = top {
                 if semicolon_after == Some(item_index) {
                     doc.push(";".into());

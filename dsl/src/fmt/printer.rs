@@ -17,6 +17,11 @@ pub(crate) struct Printer<'a> {
     pub(crate) src: &'a str,
     comments: Vec<Comment>,
     next: usize,
+    /// The end of the last comment printed.
+    consumed_to: usize,
+    /// The end of the list element being printed: comments after it are
+    /// the list's to place, not those of the expressions ending there.
+    pub(crate) element_end: usize,
 }
 
 /// One element of a list, with its comments.
@@ -52,6 +57,8 @@ impl<'a> Printer<'a> {
             src,
             comments,
             next: 0,
+            consumed_to: 0,
+            element_end: usize::MAX,
         }
     }
 
@@ -62,6 +69,9 @@ impl<'a> Printer<'a> {
     fn take(&mut self) -> Option<Comment> {
         let c = self.comments.get(self.next).cloned();
         self.next += 1;
+        if let Some(c) = &c {
+            self.consumed_to = c.end;
+        }
         c
     }
 
@@ -101,12 +111,13 @@ impl<'a> Printer<'a> {
     }
 
     /// Comments that start before `pos`, for the front of an expression:
-    /// block comments inline, line comments moved to the end of the line.
+    /// block comments inline, line comments followed by a line break.
     pub(crate) fn before(&mut self, pos: usize) -> Doc {
         let mut doc = Doc::Nil;
         while self.peek().is_some_and(|c| c.start < pos) {
             let Some(c) = self.take() else { break };
-            doc.push(inline(&c));
+            let own_line = self.own_line(&c);
+            doc.push(inline(&c, own_line));
         }
         doc
     }
@@ -115,9 +126,24 @@ impl<'a> Printer<'a> {
     /// only blanks before them (and `sep` characters when `allow_sep`).
     /// Returns (block comments, line comments).
     pub(crate) fn after(&mut self, end: usize, limit: usize, allow_sep: bool) -> (Doc, Doc) {
+        self.after_with(end, limit, allow_sep, true)
+    }
+
+    /// [`Printer::after`]; `break_parent` makes a line comment break the
+    /// groups around it (list elements), else it only moves to the end of
+    /// the line (expressions).
+    pub(crate) fn after_with(
+        &mut self,
+        end: usize,
+        limit: usize,
+        allow_sep: bool,
+        break_parent: bool,
+    ) -> (Doc, Doc) {
         let mut block = Doc::Nil;
         let mut line = Doc::Nil;
-        let mut pos = end;
+        // Comments already taken right after `end` (by the expression
+        // that ends there) are skipped over.
+        let mut pos = end.max(self.consumed_to);
         let mut seps = 0;
         while let Some(c) = self.peek() {
             if c.start < pos || c.start >= limit {
@@ -138,9 +164,9 @@ impl<'a> Printer<'a> {
             let Some(c) = self.take() else { break };
             pos = c.end;
             if c.block && !c.text.contains('\n') && line_is_nil(&line) {
-                block.push(Doc::text(format!(" {}", c.text)));
+                block.push(trailing(&c, break_parent));
             } else {
-                line.push(inline(&c));
+                line.push(trailing(&c, break_parent));
             }
         }
         (block, line)
@@ -161,11 +187,7 @@ impl<'a> Printer<'a> {
                 Some(_) if blank => doc.push(Doc::HardLine),
                 Some(_) => {}
             }
-            if c.block && !self.own_line(&c) {
-                doc.push(Doc::text(format!("{} ", c.text)));
-            } else {
-                doc.push(cat![Doc::text(c.text.clone()), Doc::HardLine]);
-            }
+            doc.push(cat![Doc::text(c.text.clone()), Doc::HardLine]);
             at = c.end;
         }
         let blank_element = self.blank_between(at, pos);
@@ -226,7 +248,9 @@ impl<'a> Printer<'a> {
             let (start, end) = span(item);
             let end = self.trim_end(start, end);
             let (leading, blank) = self.leading(at, start);
+            let outer = std::mem::replace(&mut self.element_end, end);
             let doc = print(self, item);
+            self.element_end = outer;
             let limit = items.get(i + 1).map_or(close, |next| span(next).0);
             let (trailing, suffix) = self.after(end, limit, true);
             entries.push(Entry {
@@ -243,12 +267,28 @@ impl<'a> Printer<'a> {
     }
 }
 
-/// A comment printed where it was found inside an expression.
-fn inline(c: &Comment) -> Doc {
+/// A comment printed before an expression: a block comment inline; a
+/// line comment that had a line of its own gets one again, another ends
+/// the current line.
+fn inline(c: &Comment, own_line: bool) -> Doc {
     if c.block {
         cat![Doc::text(c.text.clone()), " "]
+    } else if own_line {
+        cat![Doc::FreshLine, Doc::text(c.text.clone()), Doc::HardLine]
     } else {
+        cat![Doc::text(c.text.clone()), Doc::HardLine]
+    }
+}
+
+/// A comment after an expression on its line: a block comment right after
+/// it, a line comment at the end of the line.
+fn trailing(c: &Comment, break_parent: bool) -> Doc {
+    if c.block {
+        Doc::text(format!(" {}", c.text))
+    } else if break_parent {
         cat![Doc::LineSuffix(format!(" {}", c.text)), Doc::BreakParent]
+    } else {
+        Doc::LineSuffix(format!(" {}", c.text))
     }
 }
 

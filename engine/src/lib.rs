@@ -23,6 +23,7 @@ mod exec;
 pub mod format;
 pub mod inspect;
 mod mapping;
+pub mod optimize;
 pub mod path;
 pub mod plan;
 pub mod projection;

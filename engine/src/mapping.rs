@@ -98,7 +98,27 @@ impl Mapping {
         Self::from_compiled(compile::compile(name, text, None, &dir)?)
     }
 
+    /// Compiles mapping text like [`Mapping::compile_named`] but leaves
+    /// the plan as the compiler produced it, without the optimizer's
+    /// rewrites: for checking that optimizing changes no result.
+    pub fn compile_unoptimized(
+        name: &str,
+        text: &str,
+        dir: impl AsRef<Path>,
+    ) -> Result<Mapping, Diagnostics> {
+        let dir: PathBuf = dir.as_ref().to_path_buf();
+        let compiled = compile::compile(name, text, None, &dir)?;
+        Self::build(compiled, false)
+    }
+
     fn from_compiled(compiled: Compiled) -> Result<Mapping, Diagnostics> {
+        Self::build(compiled, true)
+    }
+
+    fn build(mut compiled: Compiled, optimize: bool) -> Result<Mapping, Diagnostics> {
+        if optimize {
+            crate::optimize::optimize(&mut compiled.plan);
+        }
         let (name, version) = compiled.header.map_or((None, None), |(n, v)| (Some(n), v));
         Ok(Mapping {
             plan: compiled.plan,

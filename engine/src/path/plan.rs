@@ -158,6 +158,31 @@ impl<N> PathPlan<N> {
         Some(pointer)
     }
 
+    /// The member names of a path made only of `.name` segments (the
+    /// paths the optimizer may share prefixes of).
+    pub fn static_names(&self) -> Option<Vec<&str>> {
+        self.segments
+            .iter()
+            .map(|s| match s.selectors.as_slice() {
+                [SelectorPlan::Name(name)] if !s.descendant => Some(&**name),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The path `.a.b.c` from its member names.
+    pub fn from_names(names: &[&str]) -> PathPlan<N> {
+        let segments = names
+            .iter()
+            .map(|n| SegmentPlan {
+                descendant: false,
+                selectors: vec![SelectorPlan::Name((*n).into())],
+            })
+            .collect();
+        let steps = Some(names.iter().map(|n| Step::Name((*n).into())).collect());
+        PathPlan { segments, steps }
+    }
+
     /// The executor's expressions this path uses as dynamic selectors
     /// (`t[$.code]`), in order (not those inside filters).
     pub fn dynamic_exprs(&self) -> impl Iterator<Item = &N> {

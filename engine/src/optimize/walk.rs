@@ -1,0 +1,191 @@
+//! Visiting the nodes of one frame (not the expressions inside paths,
+//! which live in the plan's side table, and not other functions' bodies).
+
+use crate::plan::{Arg, Element, Entry, ForOutput, Key, Node, NodeKind, Piece};
+
+/// Calls `f` on every node of the tree, children before parents.
+pub(crate) fn each_mut(node: &mut Node, f: &mut dyn FnMut(&mut Node)) {
+    for child in children_mut(node) {
+        each_mut(child, f);
+    }
+    f(node);
+}
+
+/// Calls `f` on every node of the tree, parents before children.
+pub(crate) fn each(node: &Node, f: &mut dyn FnMut(&Node)) {
+    f(node);
+    for child in children(node) {
+        each(child, f);
+    }
+}
+
+/// The direct children of a node.
+pub(crate) fn children(node: &Node) -> Vec<&Node> {
+    let mut out: Vec<&Node> = Vec::new();
+    match &node.kind {
+        NodeKind::Const(_)
+        | NodeKind::Num(_)
+        | NodeKind::Root
+        | NodeKind::Local(_)
+        | NodeKind::Global(_) => {}
+        NodeKind::Path { base, .. } | NodeKind::Exists { base, .. } => out.push(base),
+        NodeKind::Interpolate(pieces) => out.extend(pieces.iter().filter_map(|p| match p {
+            Piece::Value(n) => Some(n),
+            Piece::Text(_) => None,
+        })),
+        NodeKind::Array(elements) => out.extend(elements.iter().map(|e| match e {
+            Element::Item(n) | Element::Spread(n) => n,
+        })),
+        NodeKind::Object(obj) => {
+            for entry in &obj.entries {
+                match entry {
+                    Entry::Field { key, value, .. } => {
+                        if let Key::Computed(k) = key {
+                            out.push(k);
+                        }
+                        out.push(value);
+                    }
+                    Entry::Spread(n) => out.push(n),
+                }
+            }
+        }
+        NodeKind::Neg(n) | NodeKind::Not(n) => out.push(n),
+        NodeKind::Binary { left, right, .. } => out.extend([&**left, &**right]),
+        NodeKind::And(l, r) | NodeKind::Or(l, r) | NodeKind::Default(l, r) => {
+            out.extend([&**l, &**r])
+        }
+        NodeKind::If {
+            cond,
+            then,
+            otherwise,
+        } => out.extend([&**cond, &**then, &**otherwise]),
+        NodeKind::Match { value, arms } => {
+            out.push(value);
+            for arm in arms {
+                out.extend(arm.guard.as_ref());
+                out.push(&arm.body);
+            }
+        }
+        NodeKind::For(plan) => {
+            out.push(&plan.source);
+            out.extend(plan.filter.as_ref());
+            match &plan.output {
+                ForOutput::Array(body) => out.push(body),
+                ForOutput::Object { key, value } => out.extend([key, value]),
+            }
+        }
+        NodeKind::Let { value, body, .. } => out.extend([&**value, &**body]),
+        NodeKind::Try { body, fallback } => out.extend([&**body, &**fallback]),
+        NodeKind::Native(call) => {
+            for arg in &call.args {
+                match arg {
+                    Arg::Value(n) | Arg::Lambda { body: n, .. } => out.push(n),
+                    Arg::Function(_) => {}
+                }
+            }
+        }
+        NodeKind::User { args, .. } => out.extend(args.iter()),
+        NodeKind::Raise { code, message } => {
+            out.extend(code.as_deref());
+            out.push(message);
+        }
+    }
+    out
+}
+
+/// The direct children of a node, mutably.
+fn children_mut(node: &mut Node) -> Vec<&mut Node> {
+    let mut out: Vec<&mut Node> = Vec::new();
+    match &mut node.kind {
+        NodeKind::Const(_)
+        | NodeKind::Num(_)
+        | NodeKind::Root
+        | NodeKind::Local(_)
+        | NodeKind::Global(_) => {}
+        NodeKind::Path { base, .. } | NodeKind::Exists { base, .. } => out.push(base),
+        NodeKind::Interpolate(pieces) => out.extend(pieces.iter_mut().filter_map(|p| match p {
+            Piece::Value(n) => Some(n),
+            Piece::Text(_) => None,
+        })),
+        NodeKind::Array(elements) => out.extend(elements.iter_mut().map(|e| match e {
+            Element::Item(n) | Element::Spread(n) => n,
+        })),
+        NodeKind::Object(obj) => {
+            for entry in &mut obj.entries {
+                match entry {
+                    Entry::Field { key, value, .. } => {
+                        if let Key::Computed(k) = key {
+                            out.push(k);
+                        }
+                        out.push(value);
+                    }
+                    Entry::Spread(n) => out.push(n),
+                }
+            }
+        }
+        NodeKind::Neg(n) | NodeKind::Not(n) => out.push(n),
+        NodeKind::Binary { left, right, .. } => {
+            out.push(left);
+            out.push(right);
+        }
+        NodeKind::And(l, r) | NodeKind::Or(l, r) | NodeKind::Default(l, r) => {
+            out.push(l);
+            out.push(r);
+        }
+        NodeKind::If {
+            cond,
+            then,
+            otherwise,
+        } => {
+            out.push(cond);
+            out.push(then);
+            out.push(otherwise);
+        }
+        NodeKind::Match { value, arms } => {
+            out.push(value);
+            for arm in arms {
+                if let Some(g) = &mut arm.guard {
+                    out.push(g);
+                }
+                out.push(&mut arm.body);
+            }
+        }
+        NodeKind::For(plan) => {
+            out.push(&mut plan.source);
+            if let Some(f) = &mut plan.filter {
+                out.push(f);
+            }
+            match &mut plan.output {
+                ForOutput::Array(body) => out.push(body),
+                ForOutput::Object { key, value } => {
+                    out.push(key);
+                    out.push(value);
+                }
+            }
+        }
+        NodeKind::Let { value, body, .. } => {
+            out.push(value);
+            out.push(body);
+        }
+        NodeKind::Try { body, fallback } => {
+            out.push(body);
+            out.push(fallback);
+        }
+        NodeKind::Native(call) => {
+            for arg in &mut call.args {
+                match arg {
+                    Arg::Value(n) | Arg::Lambda { body: n, .. } => out.push(n),
+                    Arg::Function(_) => {}
+                }
+            }
+        }
+        NodeKind::User { args, .. } => out.extend(args.iter_mut()),
+        NodeKind::Raise { code, message } => {
+            if let Some(c) = code {
+                out.push(c);
+            }
+            out.push(message);
+        }
+    }
+    out
+}

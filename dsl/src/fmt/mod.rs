@@ -58,6 +58,8 @@ mod expr;
 mod module;
 mod path;
 mod printer;
+#[cfg(test)]
+mod tests;
 mod text;
 
 use crate::error::Diagnostics;

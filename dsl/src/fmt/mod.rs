@@ -21,9 +21,14 @@
 //!   `f(a, b)`); otherwise one field, element or argument per line, each
 //!   with a trailing comma. In a broken list, blank lines between elements
 //!   are kept (at most one).
-//! - A comprehension whose body is an object, array, comprehension or
-//!   `match` keeps the body's opening bracket on the header line
-//!   (`[for l in xs => {` … `}]`); another body goes on its own line.
+//! - A bracketed last part hugs what precedes it when the whole does not
+//!   fit but its first line does: a comprehension body (`[for l in xs => {`
+//!   … `}]`), a call's last argument (`map(xs, x -> {` … `})`), the last
+//!   operand of an operator chain (`a * match x {` … `}`), a lone element
+//!   (`[{` … `}]`). Other comprehension bodies go on their own line.
+//! - A declaration's value (`let x =`, `fn f(a) =`, `table t =`) stays
+//!   beside the `=` when it fits or hugs; otherwise it moves to the next
+//!   line, indented, if it fits there (a `let` chain always moves).
 //! - `match` arms are one per line, each with a trailing comma.
 //! - `if c then a else b` stays on one line when it fits, else breaks
 //!   before `then` and `else`, indented. `try a else b` breaks before
@@ -45,18 +50,23 @@
 //!   member-name shorthand, else `['…']`; `.*`; filters in RFC 9535 syntax
 //!   (`[?@.qty > 0 && @.sku != 'X']`), strings in single quotes.
 //! - Comments keep their text. One on its own line before a declaration,
-//!   field, element, argument, arm or test block stays on its own line
-//!   before it; one at the end of a line stays at the end of that line
-//!   (and breaks the enclosing list into lines). A comment elsewhere inside
-//!   an expression moves to just before the next expression (a block
-//!   comment inline, a line comment to the end of that line). No comment is
-//!   lost or duplicated.
+//!   field, element, argument, arm, test block or closing bracket stays on
+//!   its own line there; one at the end of a line after such an element
+//!   stays at the end of that line and breaks the enclosing list into
+//!   lines. Inside an expression, a comment goes before the next
+//!   expression: a block comment inline, a line comment on its own line
+//!   if it had one, else ending the line; a line comment right after an
+//!   expression moves to the end of its output line. No comment is lost or
+//!   duplicated; comments in such odd places may move once, and are then
+//!   stable.
 
 mod comments;
 mod doc;
 mod expr;
 mod module;
 mod path;
+mod pattern;
+mod precedence;
 mod printer;
 #[cfg(test)]
 mod tests;

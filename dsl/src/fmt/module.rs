@@ -3,7 +3,7 @@
 //! line before each test block.
 
 use super::doc::{Check, Doc, cat};
-use super::expr::{hugs, needs_parens, prec};
+use super::precedence::{hugs, needs_parens, prec};
 use super::printer::Printer;
 use super::text;
 use crate::ast::{

@@ -31,6 +31,7 @@ pub mod source_map;
 pub mod stdlib;
 pub mod testing;
 pub mod value;
+mod walk;
 
 pub use error::RunError;
 pub use exec::Limits;

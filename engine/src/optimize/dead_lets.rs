@@ -3,8 +3,8 @@
 //! no error).
 
 use super::Frame;
-use super::walk;
 use crate::plan::{Node, NodeKind};
+use crate::walk;
 
 /// Drops every unread local `let` whose value is infallible.
 pub(super) fn remove(frame: Frame<'_>) {

@@ -16,7 +16,6 @@
 
 mod dead_lets;
 mod prefixes;
-mod walk;
 
 use crate::plan::Plan;
 

@@ -7,9 +7,9 @@
 use std::collections::BTreeMap;
 
 use super::Frame;
-use super::walk;
 use crate::path::PathPlan;
 use crate::plan::{ExprRef, Node, NodeKind};
+use crate::walk;
 
 /// Hoists every root path prefix that two or more paths of the frame share.
 pub(super) fn share(frame: Frame<'_>) {

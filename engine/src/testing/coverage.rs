@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use crate::Mapping;
 use crate::exec::coverage::{ELSE, Hits, Point, THEN};
-use crate::plan::{Arg, Element, Entry, ForOutput, Key, Node, NodeKind, Piece};
+use crate::plan::{Entry, Key, Node, NodeKind};
 
 /// What kind of place a coverage point is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,72 +162,24 @@ impl Walker<'_> {
 
     fn node(&mut self, node: &Node) {
         match &node.kind {
-            NodeKind::Const(_)
-            | NodeKind::Num(_)
-            | NodeKind::Root
-            | NodeKind::Local(_)
-            | NodeKind::Global(_) => {}
-            NodeKind::Path { base, .. } | NodeKind::Exists { base, .. } => self.node(base),
-            NodeKind::Interpolate(pieces) => {
-                for piece in pieces {
-                    if let Piece::Value(n) = piece {
-                        self.node(n);
-                    }
-                }
-            }
-            NodeKind::Array(elements) => {
-                for e in elements {
-                    match e {
-                        Element::Item(n) | Element::Spread(n) => self.node(n),
-                    }
-                }
-            }
             NodeKind::Object(plan) => {
                 for (i, entry) in plan.entries.iter().enumerate() {
-                    match entry {
-                        Entry::Field {
-                            key,
-                            optional,
-                            value,
-                        } => {
-                            let name = match key {
-                                Key::Static(name) => format!("`{name}`"),
-                                Key::Computed(k) => format!("`[{}]`", self.snippet(k.span)),
-                            };
-                            let what = if *optional { "optional field" } else { "field" };
-                            self.add(node.span, i as u32, PointKind::Field, value.span, |_| {
-                                format!("{what} {name}")
-                            });
-                            if let Key::Computed(k) = key {
-                                self.node(k);
-                            }
-                            self.node(value);
-                        }
-                        Entry::Spread(n) => self.node(n),
+                    if let Entry::Field {
+                        key,
+                        optional,
+                        value,
+                    } = entry
+                    {
+                        let name = match key {
+                            Key::Static(name) => format!("`{name}`"),
+                            Key::Computed(k) => format!("`[{}]`", self.snippet(k.span)),
+                        };
+                        let what = if *optional { "optional field" } else { "field" };
+                        self.add(node.span, i as u32, PointKind::Field, value.span, |_| {
+                            format!("{what} {name}")
+                        });
                     }
                 }
-            }
-            NodeKind::For(plan) => {
-                self.node(&plan.source);
-                if let Some(f) = &plan.filter {
-                    self.node(f);
-                }
-                match &plan.output {
-                    ForOutput::Array(body) => self.node(body),
-                    ForOutput::Object { key, value } => {
-                        self.node(key);
-                        self.node(value);
-                    }
-                }
-            }
-            NodeKind::Neg(n) | NodeKind::Not(n) => self.node(n),
-            NodeKind::Binary { left, right, .. } => {
-                self.node(left);
-                self.node(right);
-            }
-            NodeKind::And(l, r) | NodeKind::Or(l, r) | NodeKind::Default(l, r) => {
-                self.node(l);
-                self.node(r);
             }
             NodeKind::If {
                 cond,
@@ -241,9 +193,6 @@ impl Walker<'_> {
                 self.add(node.span, ELSE, PointKind::Else, otherwise.span, |_| {
                     format!("`else` branch of `if {condition}`")
                 });
-                self.node(cond);
-                self.node(then);
-                self.node(otherwise);
             }
             NodeKind::Match { value, arms } => {
                 let mut previous_end = value.span.end;
@@ -259,41 +208,11 @@ impl Walker<'_> {
                     });
                     previous_end = body.end;
                 }
-                self.node(value);
-                for arm in arms {
-                    if let Some(g) = &arm.guard {
-                        self.node(g);
-                    }
-                    self.node(&arm.body);
-                }
             }
-            NodeKind::Let { value, body, .. } => {
-                self.node(value);
-                self.node(body);
-            }
-            NodeKind::Try { body, fallback } => {
-                self.node(body);
-                self.node(fallback);
-            }
-            NodeKind::Native(call) => {
-                for arg in &call.args {
-                    match arg {
-                        Arg::Value(n) | Arg::Lambda { body: n, .. } => self.node(n),
-                        Arg::Function(_) => {}
-                    }
-                }
-            }
-            NodeKind::User { args, .. } => {
-                for a in args {
-                    self.node(a);
-                }
-            }
-            NodeKind::Raise { code, message } => {
-                if let Some(c) = code {
-                    self.node(c);
-                }
-                self.node(message);
-            }
+            _ => {}
+        }
+        for child in crate::walk::children(node) {
+            self.node(child);
         }
     }
 }

@@ -1,5 +1,6 @@
-//! Visiting the nodes of one frame (not the expressions inside paths,
-//! which live in the plan's side table, and not other functions' bodies).
+//! Visiting the nodes of one plan frame: a node's children (not the
+//! expressions inside paths, which live in the plan's side table, and not
+//! other functions' bodies). Shared by the optimizer and test coverage.
 
 use crate::plan::{Arg, Element, Entry, ForOutput, Key, Node, NodeKind, Piece};
 

@@ -280,7 +280,7 @@ pub(crate) fn pointer_to(root: &serde_json::Value, address: usize) -> Option<Str
     fn addr_of(v: &serde_json::Value) -> Option<usize> {
         match v {
             serde_json::Value::Number(n) => Some(n as *const _ as usize),
-            serde_json::Value::String(s) => Some(s.as_ptr() as usize),
+            serde_json::Value::String(s) if !s.is_empty() => Some(s.as_ptr() as usize),
             serde_json::Value::Array(a) => Some(a as *const _ as usize),
             serde_json::Value::Object(o) => Some(o as *const _ as usize),
             _ => None,

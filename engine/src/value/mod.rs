@@ -160,7 +160,8 @@ impl<'a> Val<'a> {
     pub fn input_address(&self) -> Option<usize> {
         match self {
             Val::RawNum(n) => Some(*n as *const serde_json::Number as usize),
-            Val::Str(Str::Borrowed(s)) => Some(s.as_ptr() as usize),
+            // Empty strings share one dangling address: they cannot be found.
+            Val::Str(Str::Borrowed(s)) if !s.is_empty() => Some(s.as_ptr() as usize),
             Val::Arr(Arr::Json(a)) => Some(*a as *const Vec<serde_json::Value> as usize),
             Val::Obj(Obj::Json(o)) => {
                 Some(*o as *const serde_json::Map<String, serde_json::Value> as usize)

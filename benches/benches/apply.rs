@@ -95,11 +95,14 @@ fn examples(c: &mut Criterion) {
         .collect();
     dirs.sort();
     let mut group = c.benchmark_group("apply");
+    let mut compiles = Vec::new();
     for dir in dirs {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let Ok(mapping) = Mapping::compile_file(dir.join(format!("{name}.map"))) else {
+        let file = dir.join(format!("{name}.map"));
+        let Ok(mapping) = Mapping::compile_file(&file) else {
             continue;
         };
+        compiles.push((name.clone(), file.clone()));
         let mut cases: Vec<_> = std::fs::read_dir(dir.join("cases"))
             .into_iter()
             .flatten()
@@ -132,7 +135,34 @@ fn examples(c: &mut Criterion) {
         }
     }
     group.finish();
+    // `compile/<mapping>`: parse, load tables and imports, compile, optimize.
+    for (name, file) in compiles {
+        c.bench_function(&format!("compile/{name}"), |b| {
+            b.iter(|| Mapping::compile_file(&file).unwrap())
+        });
+    }
 }
 
-criterion_group!(benches, orders, examples);
+/// `batch/orders_500`: the batch reader end to end (NDJSON bytes in, NDJSON
+/// bytes out, parallel), the way `ferry run` maps a file.
+fn batch_throughput(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mapping = Mapping::compile_file(root.join("../mappings/bench/orders.map")).unwrap();
+    let input = std::fs::read(root.join("data/orders-500.ndjson")).unwrap();
+    let mut group = c.benchmark_group("batch");
+    group.throughput(Throughput::Bytes(input.len() as u64));
+    group.bench_function("orders_500", |b| {
+        let mut out = Vec::with_capacity(input.len());
+        b.iter(|| {
+            out.clear();
+            let options = ferry_engine::batch::BatchOptions::default();
+            let format = ferry_engine::format::InputFormat::Ndjson;
+            ferry_engine::batch::run(&mapping, &input, format, options, &mut out, &mut |_, _| {})
+                .unwrap()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, orders, examples, batch_throughput);
 criterion_main!(benches);

@@ -66,7 +66,7 @@ const PARSER_STACK: usize = 256 * 1024 * 1024;
 /// ```
 pub fn parse(text: &str) -> Result<Module, Diagnostics> {
     guarded(text, Mode::File, |b, text| {
-        let pairs = FerryParser::parse(Rule::file, text);
+        let pairs = pest_parse(Rule::file, text);
         let pair = match pairs {
             Ok(mut pairs) => pairs
                 .next()
@@ -88,12 +88,7 @@ pub fn parse(text: &str) -> Result<Module, Diagnostics> {
 /// ```
 pub fn parse_expr(text: &str) -> Result<Expr, Diagnostics> {
     guarded(text, Mode::Expr, |b, text| {
-        let pair = one(
-            FerryParser::parse(Rule::expr_only, text),
-            text,
-            codes::SYNTAX,
-            b,
-        )?;
+        let pair = one(pest_parse(Rule::expr_only, text), text, codes::SYNTAX, b)?;
         let inner = pair
             .into_inner()
             .next()
@@ -115,7 +110,7 @@ pub fn parse_expr(text: &str) -> Result<Expr, Diagnostics> {
 pub fn parse_query(text: &str) -> Result<Expr, Diagnostics> {
     let result = guarded(text, Mode::Query, |b, text| {
         let pair = one(
-            FerryParser::parse(Rule::query_only, text),
+            pest_parse(Rule::query_only, text),
             text,
             codes::BAD_QUERY,
             b,
@@ -153,6 +148,24 @@ pub fn parse_query(text: &str) -> Result<Expr, Diagnostics> {
     })
 }
 
+/// Runs pest with its error detail off: tracking every attempt, which lets
+/// a failure name the tokens that were expected (`)`, `else`, …), costs
+/// most of the parse time. Only a failed parse is repeated with it on. The
+/// switch is process-wide; a parse reads it when it starts, so a
+/// concurrent switch changes at most the detail of someone's message.
+fn pest_parse(
+    rule: Rule,
+    text: &str,
+) -> Result<pest::iterators::Pairs<'_, Rule>, pest::error::Error<Rule>> {
+    pest::set_error_detail(false);
+    FerryParser::parse(rule, text).or_else(|_| {
+        pest::set_error_detail(true);
+        let detailed = FerryParser::parse(rule, text);
+        pest::set_error_detail(false);
+        detailed
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     File,
@@ -168,9 +181,6 @@ fn guarded<T: Send>(
     mode: Mode,
     run: impl FnOnce(&mut Builder, &str) -> Result<T, Diagnostics> + Send,
 ) -> Result<T, Diagnostics> {
-    static ERROR_DETAIL: std::sync::Once = std::sync::Once::new();
-    // Lets pest report the literal tokens it expected (`)`, `else`, …).
-    ERROR_DETAIL.call_once(|| pest::set_error_detail(true));
     let limits = Limits::default();
     if text.len() > limits.max_len {
         let d = Diagnostic::error(
@@ -263,7 +273,7 @@ fn recover_file(text: &str, whole: &pest::error::Error<Rule>) -> Diagnostics {
             .strip_prefix("test")
             .is_some_and(recover::is_test_block);
         let rule = if tests { Rule::tests_only } else { Rule::file };
-        let parsed = FerryParser::parse(rule, chunk);
+        let parsed = pest_parse(rule, chunk);
         if let (Ok(pairs), true) = (&parsed, tests) {
             // Well-formed blocks may still hold data that is not constant.
             let mut b = Builder {

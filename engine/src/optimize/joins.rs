@@ -435,6 +435,28 @@ mod tests {
     }
 
     #[test]
+    fn the_index_is_built_before_the_outermost_loop_it_does_not_depend_on() {
+        let text =
+            rendered("[for o in $.c => [for p in $.d => [for k in $.x if k.y == p.y => [o, k]]]]");
+        assert!(text.contains("= let %3 = __index_by_key($.x"), "{text}");
+    }
+
+    #[test]
+    fn top_level_lets_that_cannot_fail_are_indexed_and_others_not() {
+        let text = rendered("let ds = $.d; [for o in $.c => [for k in ds if k.x == o => k]]");
+        assert!(text.contains("__index_by_key(ds"), "{text}");
+        let text =
+            rendered("let ds = number($.d); [for o in $.c => [for k in ds if k.x == o => k]]");
+        assert!(!text.contains("__index_by_key"), "{text}");
+    }
+
+    #[test]
+    fn authors_cannot_call_the_internal_functions() {
+        assert!(Mapping::compile_str("__lookup_key($, 1)").is_err());
+        assert!(Mapping::compile_str("__index_by_key($, x -> x)").is_err());
+    }
+
+    #[test]
     fn numeric_keys_compare_numerically_and_strings_exactly() {
         let input = json!({
             "orders": [{"id": 1, "customerId": 1}, {"id": 2, "customerId": "1"},

@@ -19,6 +19,7 @@
 //! that optimized and unoptimized plans agree on generated inputs.
 
 mod dead_lets;
+mod join_index;
 mod joins;
 mod prefixes;
 

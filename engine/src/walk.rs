@@ -95,7 +95,7 @@ pub(crate) fn children(node: &Node) -> Vec<&Node> {
 }
 
 /// The direct children of a node, mutably.
-fn children_mut(node: &mut Node) -> Vec<&mut Node> {
+pub(crate) fn children_mut(node: &mut Node) -> Vec<&mut Node> {
     let mut out: Vec<&mut Node> = Vec::new();
     match &mut node.kind {
         NodeKind::Const(_)

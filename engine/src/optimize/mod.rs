@@ -8,6 +8,10 @@
 //!   prepared once;
 //! - [`prefixes`]: input paths sharing a prefix (`$.customer.name`,
 //!   `$.customer.email`) resolve the prefix once per frame;
+//! - [`joins`]: a keyed filter inside a loop
+//!   (`[for c in $.customers if c.id == o.customerId => c]`) over a
+//!   collection the loop does not change becomes a lookup in an index
+//!   built once, before the loop;
 //! - [`dead_lets`]: a local `let` whose value nothing reads, and whose
 //!   computation cannot fail, is dropped.
 //!
@@ -15,12 +19,20 @@
 //! that optimized and unoptimized plans agree on generated inputs.
 
 mod dead_lets;
+mod join_index;
+mod joins;
 mod prefixes;
 
 use crate::plan::Plan;
 
 /// Optimizes every frame of a plan.
 pub fn optimize(plan: &mut Plan) {
+    let pure_globals: Vec<bool> = plan
+        .globals
+        .iter()
+        .map(|g| joins::pure_global(g.value.as_ref()))
+        .collect();
+    for_each_frame(plan, &mut |frame| joins::rewrite(frame, &pure_globals));
     for_each_frame(plan, &mut |frame| prefixes::share(frame));
     for_each_frame(plan, &mut |frame| dead_lets::remove(frame));
 }

@@ -90,19 +90,13 @@ impl<R: Read> LineChunks<R> {
     fn fill(&mut self, target: usize) -> io::Result<()> {
         let want = target.saturating_sub(self.buf.len()).max(64 * 1024);
         let old = self.buf.len();
-        self.buf.resize(old + want, 0);
-        let n = loop {
-            match self.reader.read(&mut self.buf[old..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    self.buf.truncate(old);
-                    return Err(e);
-                }
-            }
-        };
-        self.buf.truncate(old + n);
-        if n == 0 {
+        // `take(..).read_to_end` reads into spare capacity without zeroing
+        // it first, and keeps reading until `want` bytes or the end.
+        let n = (&mut self.reader)
+            .take(want as u64)
+            .read_to_end(&mut self.buf)?;
+        debug_assert_eq!(self.buf.len(), old + n);
+        if n < want {
             self.eof = true;
         }
         if !self.started && self.buf.len() >= 3 {

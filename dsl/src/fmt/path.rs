@@ -22,7 +22,7 @@ impl Printer<'_> {
             doc.push(match segment.selectors.as_slice() {
                 [Selector::Name(n)] if text::is_member_name(n) => format!("{shorthand}{n}").into(),
                 [Selector::Wildcard] => format!("{shorthand}*").into(),
-                [Selector::Dynamic(e)] => cat![dots, self.dynamic(e)],
+                [Selector::Dynamic(e)] => cat![dots, self.dynamic(e, segment.span.end as usize)],
                 selectors => {
                     let mut inner = Doc::Nil;
                     for (i, s) in selectors.iter().enumerate() {
@@ -53,13 +53,17 @@ impl Printer<'_> {
                 s.into()
             }
             Selector::Filter(f) => cat!["?", self.filter(f)],
-            Selector::Dynamic(e) => self.dynamic(e),
+            Selector::Dynamic(e) => self.dynamic(e, e.span.end as usize),
         }
     }
 
     /// `[expr]`, written so that it does not read as an RFC selector list
     /// (`[-1]` would be an index, `["a"]` a name).
-    fn dynamic(&mut self, e: &Expr) -> Doc {
+    ///
+    /// Comments between the expression and the closing bracket (`close`,
+    /// its end) stay inside the brackets: past them the path is RFC syntax,
+    /// where no comment may go.
+    fn dynamic(&mut self, e: &Expr, close: usize) -> Doc {
         let doc = match &e.kind {
             // A constant string key is a member name: the same lookup.
             ExprKind::Str(parts) if plain(parts).is_some() => {
@@ -81,11 +85,20 @@ impl Printer<'_> {
             _ => self.expr(e),
         };
         let flat = render(doc.clone(), usize::MAX);
-        if reads_as_selectors(&format!("[{flat}]")) {
-            cat!["[(", doc, ")]"]
+        let mut doc = if reads_as_selectors(&format!("[{flat}]")) {
+            cat!["(", doc, ")"]
         } else {
-            cat!["[", doc, "]"]
+            doc
+        };
+        let inside = self.dangling(e.span.end as usize, close.saturating_sub(1));
+        if !inside.is_empty() {
+            for comment in inside {
+                doc.push(Doc::HardLine);
+                doc.push(comment);
+            }
+            doc.push(Doc::HardLine);
         }
+        cat!["[", doc, "]"]
     }
 
     fn filter(&mut self, f: &Filter) -> Doc {

@@ -311,3 +311,14 @@ fn text_that_does_not_parse_gives_the_parsers_diagnostics() {
     let err = format("{ a: }").unwrap_err();
     assert_eq!(err.0[0].code, "E0101");
 }
+
+#[test]
+fn a_comment_inside_a_computed_key_stays_inside_its_brackets() {
+    // Regression (proptest): the comment moved into the RFC filter that
+    // follows, where comments are not allowed.
+    let src = "$[$.k\n// c13\n][?@.a > 1]\n";
+    let out = crate::fmt::format(src).unwrap();
+    assert!(crate::parse(&out).is_ok(), "{out}");
+    assert!(out.contains("// c13"), "{out}");
+    assert_eq!(crate::fmt::format(&out).unwrap(), out);
+}

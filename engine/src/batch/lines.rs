@@ -56,8 +56,8 @@ impl<R: Read> LineChunks<R> {
             // Everything up to the last newline is whole lines; at the end
             // of the input the unterminated last line is whole too.
             let cut = match self.buf.iter().rposition(|&b| b == b'\n') {
+                _ if self.eof => self.buf.len(),
                 Some(i) => i + 1,
-                None if self.eof => self.buf.len(),
                 None => {
                     // One line longer than a chunk: read on until it ends.
                     target = target.saturating_mul(2);

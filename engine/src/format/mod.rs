@@ -6,7 +6,7 @@
 
 mod ndjson;
 
-pub use ndjson::{Record, lines, parse_record, records};
+pub use ndjson::{Record, parse_record, records};
 
 /// The input without a leading UTF-8 byte-order mark, which some Windows
 /// tools write and JSON does not allow.

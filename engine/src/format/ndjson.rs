@@ -29,39 +29,24 @@ pub fn records(input: &[u8], format: super::InputFormat) -> Vec<Record> {
                 value: parse_record(input, 1),
             }]
         }
-        super::InputFormat::Ndjson => lines(input)
-            .map(|(number, range)| {
-                let value = parse_record(&input[range.clone()], number);
-                Record {
+        super::InputFormat::Ndjson => {
+            // The batch reader's line splitter, over the whole input as one
+            // chunk: the same line numbers and blank-line rule everywhere.
+            let mut chunks = crate::batch::LineChunks::new(input, input.len().saturating_add(1));
+            let Ok(Some(chunk)) = chunks.next_chunk() else {
+                return Vec::new();
+            };
+            chunk
+                .lines
+                .into_iter()
+                .map(|(number, range)| Record {
                     number,
+                    value: parse_record(&chunk.bytes[range.clone()], number),
                     raw: range,
-                    value,
-                }
-            })
-            .collect(),
-    }
-}
-
-/// The non-blank lines of `input` with their 1-based line numbers.
-pub fn lines(input: &[u8]) -> impl Iterator<Item = (u64, std::ops::Range<usize>)> + '_ {
-    let mut start = 0;
-    let mut number = 0u64;
-    std::iter::from_fn(move || {
-        while start < input.len() {
-            number += 1;
-            let end = input[start..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(input.len(), |i| start + i);
-            let range = start..end;
-            start = end + 1;
-            let line = &input[range.clone()];
-            if !line.iter().all(u8::is_ascii_whitespace) {
-                return Some((number, range));
-            }
+                })
+                .collect()
         }
-        None
-    })
+    }
 }
 
 /// Parses one record's bytes; a failure is error E0406 with the record

@@ -279,7 +279,8 @@ impl std::error::Error for RunError {}
 pub(crate) fn pointer_to(root: &serde_json::Value, address: usize) -> Option<String> {
     fn addr_of(v: &serde_json::Value) -> Option<usize> {
         match v {
-            serde_json::Value::Number(n) => Some(n as *const _ as usize),
+            // As `Val::input_address`: a number by its text.
+            serde_json::Value::Number(n) => Some(n.as_str().as_ptr() as usize),
             serde_json::Value::String(s) if !s.is_empty() => Some(s.as_ptr() as usize),
             serde_json::Value::Array(a) => Some(a as *const _ as usize),
             serde_json::Value::Object(o) => Some(o as *const _ as usize),

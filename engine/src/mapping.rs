@@ -7,12 +7,13 @@ use ferry_dsl::{Diagnostic, Diagnostics, Span};
 
 use crate::codes;
 use crate::compile::{self, Compiled};
+use crate::doc;
 use crate::error::{Raise, RunError, pointer_to};
 use crate::exec::coverage::Hits;
 use crate::exec::{self, Limits};
 use crate::plan::Plan;
 use crate::source_map::SourceMap;
-use crate::value::{write_json, write_json_pretty};
+use crate::value::{Val, write_json, write_json_pretty};
 
 /// A compiled mapping.
 ///
@@ -153,9 +154,9 @@ impl Mapping {
 
     /// Maps one record.
     pub fn apply(&self, input: &serde_json::Value) -> Result<serde_json::Value, RunError> {
-        match exec::run(&self.plan, input, self.limits) {
+        match exec::run(&self.plan, Val::from_json(input), self.limits) {
             Ok(v) => Ok(v.to_json()),
-            Err(raise) => Err(self.run_error(raise, input)),
+            Err(raise) => Err(self.run_error(raise, |at| pointer_to(input, at))),
         }
     }
 
@@ -168,16 +169,42 @@ impl Mapping {
         out: &mut Vec<u8>,
         pretty: bool,
     ) -> Result<(), RunError> {
-        match exec::run(&self.plan, input, self.limits) {
+        match exec::run(&self.plan, Val::from_json(input), self.limits) {
             Ok(v) => {
-                if pretty {
-                    write_json_pretty(out, &v)
-                } else {
-                    write_json(out, &v)
-                }
+                write_output(out, &v, pretty);
                 Ok(())
             }
-            Err(raise) => Err(self.run_error(raise, input)),
+            Err(raise) => Err(self.run_error(raise, |at| pointer_to(input, at))),
+        }
+    }
+
+    /// [`apply_to_json`](Mapping::apply_to_json) for a record parsed by
+    /// [`doc::parse`]: the batch path, which never builds a
+    /// `serde_json::Value`.
+    ///
+    /// ```
+    /// use ferry_engine::{Mapping, doc, projection::Projection};
+    ///
+    /// let mapping = Mapping::compile_str("{ id: $.id }").unwrap();
+    /// let projection = Projection::of(&mapping);
+    /// let arena = bumpalo::Bump::new();
+    /// let record = doc::parse(br#"{"id": 7, "big": [1, 2, 3]}"#, projection.need(), &arena).unwrap();
+    /// let mut out = Vec::new();
+    /// mapping.apply_doc_to_json(&record, &mut out, false).unwrap();
+    /// assert_eq!(out, br#"{"id":7}"#);
+    /// ```
+    pub fn apply_doc_to_json(
+        &self,
+        input: &doc::Node<'_>,
+        out: &mut Vec<u8>,
+        pretty: bool,
+    ) -> Result<(), RunError> {
+        match exec::run(&self.plan, Val::from_doc(input), self.limits) {
+            Ok(v) => {
+                write_output(out, &v, pretty);
+                Ok(())
+            }
+            Err(raise) => Err(self.run_error(raise, |at| doc::pointer_to(input, at))),
         }
     }
 
@@ -191,7 +218,7 @@ impl Mapping {
     ) -> Result<serde_json::Value, RunError> {
         match exec::run_recording(&self.plan, input, self.limits, hits) {
             Ok(v) => Ok(v.to_json()),
-            Err(raise) => Err(self.run_error(raise, input)),
+            Err(raise) => Err(self.run_error(raise, |at| pointer_to(input, at))),
         }
     }
 
@@ -207,19 +234,31 @@ impl Mapping {
 
     /// Resolves a raised error: its file and span, and the JSON Pointer of
     /// the input value involved (searched only now, on the error path).
-    fn run_error(&self, mut raise: Raise, input: &serde_json::Value) -> RunError {
-        let pointer = raise.0.pointer.take().or_else(|| {
-            raise
-                .0
-                .culprit
-                .and_then(|address| pointer_to(input, address))
-        });
+    fn run_error(
+        &self,
+        mut raise: Raise,
+        pointer_to: impl FnOnce(usize) -> Option<String>,
+    ) -> RunError {
+        let pointer = raise
+            .0
+            .pointer
+            .take()
+            .or_else(|| raise.0.culprit.and_then(pointer_to));
         let (source, span) = match raise.0.span.and_then(|s| self.sources.resolve(s)) {
             Some((file, local)) => (Some(file), Some(local)),
             None => (self.sources.main().cloned(), None),
         };
         raise.0.span = span;
         RunError::from_raise(raise, pointer, source)
+    }
+}
+
+/// Appends `value`'s JSON text: compact, or indented when `pretty`.
+fn write_output(out: &mut Vec<u8>, value: &Val<'_>, pretty: bool) {
+    if pretty {
+        write_json_pretty(out, value)
+    } else {
+        write_json(out, value)
     }
 }
 

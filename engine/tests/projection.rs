@@ -1,10 +1,12 @@
 //! Input projection is exact: for every example mapping, a record parsed
-//! with the mapping's projection maps to the same output, or the same error
-//! code and JSON Pointer, as the record parsed whole.
+//! with the mapping's projection — by the `serde_json` projecting parser or
+//! by the batch path's own parser (`doc`) — maps to the same output, or the
+//! same error code and JSON Pointer, as the record parsed whole.
 
 use std::path::{Path, PathBuf};
 
 use ferry_engine::Mapping;
+use ferry_engine::doc;
 use ferry_engine::format;
 use ferry_engine::projection::Projection;
 use proptest::prelude::*;
@@ -86,15 +88,45 @@ fn outcome(mapping: &Mapping, parsed: Result<Value, ferry_engine::RunError>) -> 
     mapping.apply(&value).map(|v| v.to_string()).map_err(fail)
 }
 
+/// What the batch path does: the record parsed into the arena with the
+/// projection, and mapped from there.
+fn doc_outcome(mapping: &Mapping, projection: &Projection, raw: &[u8]) -> Outcome {
+    let fail = |e: ferry_engine::RunError| (e.code().to_owned(), e.info().pointer.clone());
+    let arena = bumpalo::Bump::new();
+    match doc::parse(raw, projection.need(), &arena) {
+        Ok(record) => {
+            let mut out = Vec::new();
+            mapping
+                .apply_doc_to_json(&record, &mut out, false)
+                .map_err(fail)?;
+            Ok(String::from_utf8(out).unwrap())
+        }
+        Err(doc::Malformed) => Err(fail(
+            format::parse_record(raw, 1)
+                .expect_err("the arena parser refused a record serde_json accepts"),
+        )),
+    }
+}
+
 fn assert_same(example: &Example, raw: &[u8]) -> Result<(), TestCaseError> {
     let full = outcome(&example.mapping, format::parse_record(raw, 1));
     let projected = outcome(&example.mapping, example.projection.parse_record(raw, 1));
+    let record = String::from_utf8_lossy(raw);
+    let need = example.projection.need();
     prop_assert_eq!(
         &projected,
         &full,
         "record {} with projection {}",
-        String::from_utf8_lossy(raw),
-        example.projection.need()
+        record,
+        need
+    );
+    let batch = doc_outcome(&example.mapping, &example.projection, raw);
+    prop_assert_eq!(
+        &batch,
+        &full,
+        "record {} parsed with projection {}",
+        record,
+        need
     );
     Ok(())
 }

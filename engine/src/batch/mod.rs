@@ -22,6 +22,7 @@ pub use lines::{Chunk, LineChunks};
 pub use stats::{Latency, LatencySummary, Stats};
 
 use crate::Mapping;
+use crate::doc;
 use crate::error::RunError;
 use crate::format::{self, InputFormat};
 use crate::projection::Projection;
@@ -270,13 +271,29 @@ fn map_one(
     raw: &[u8],
     pretty: bool,
 ) -> Result<Vec<u8>, RunError> {
-    let value = projection.parse_record(raw, number)?;
     let mut out = Vec::with_capacity(raw.len());
-    mapping
-        .apply_to_json(&value, &mut out, pretty)
+    ARENA
+        .with_borrow_mut(|arena| {
+            arena.reset();
+            match doc::parse(raw, projection.need(), arena) {
+                Ok(record) => mapping.apply_doc_to_json(&record, &mut out, pretty),
+                // Malformed: serde_json words the error. (Were the two parsers
+                // ever to disagree, the record would still map correctly.)
+                Err(doc::Malformed) => {
+                    let value = format::parse_record(raw, number)?;
+                    mapping.apply_to_json(&value, &mut out, pretty)
+                }
+            }
+        })
         .map_err(|e| e.with_record(number))?;
     out.push(b'\n');
     Ok(out)
+}
+
+thread_local! {
+    /// Each worker's arena for the record it is mapping: reset, not freed,
+    /// between records, so parsing allocates nothing once it is warm.
+    static ARENA: std::cell::RefCell<bumpalo::Bump> = std::cell::RefCell::new(bumpalo::Bump::new());
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ pub(super) fn append_text(out: &mut String, v: &Val<'_>) {
         Val::Null => {}
         Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Val::Str(s) => out.push_str(s),
-        Val::RawNum(n) => out.push_str(n.as_str()),
+        Val::RawNum(n) => out.push_str(n),
         Val::Num(Num::Int(i)) => {
             let _ = write!(out, "{i}");
         }

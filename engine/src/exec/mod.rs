@@ -153,12 +153,8 @@ impl<'a> PathEnv<'a, ExprRef> for Cx<'a> {
 }
 
 /// Evaluates the mapping body over one record.
-pub(crate) fn run<'a>(
-    plan: &'a Plan,
-    input: &'a serde_json::Value,
-    limits: Limits,
-) -> Result<Val<'a>, Raise> {
-    let mut cx = Cx::new(plan, Val::from_json(input), limits);
+pub(crate) fn run<'a>(plan: &'a Plan, input: Val<'a>, limits: Limits) -> Result<Val<'a>, Raise> {
+    let mut cx = Cx::new(plan, input, limits);
     eval(&mut cx, &plan.body)
 }
 

@@ -262,7 +262,7 @@ fn dynamic_child<'a, Nd: Node<'a>, N>(
         // expect (`rates[$.code]` with a numeric code).
         Val::Num(_) | Val::RawNum(_) if node.array_len().is_none() => {
             let text = match &key {
-                Val::RawNum(n) => n.as_str().to_owned(),
+                Val::RawNum(n) => (*n).to_owned(),
                 _ => key.as_num().map(|n| n.to_string()).unwrap_or_default(),
             };
             Ok(node.field(&text))

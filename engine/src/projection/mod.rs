@@ -13,6 +13,8 @@ mod need;
 mod parse;
 
 pub use need::Need;
+#[cfg(test)]
+pub(crate) use need::Step;
 
 use crate::Mapping;
 use crate::error::RunError;

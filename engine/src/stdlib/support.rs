@@ -49,7 +49,7 @@ pub(super) fn number(v: &Val<'_>, index: usize) -> Result<Num, Raise> {
 /// The exact text of a number (`1.10` stays `1.10`).
 pub(super) fn number_text(v: &Val<'_>) -> Option<String> {
     match v {
-        Val::RawNum(n) => Some(n.as_str().to_owned()),
+        Val::RawNum(n) => Some((*n).to_owned()),
         Val::Num(n) => Some(n.to_string()),
         _ => None,
     }

@@ -9,6 +9,8 @@ use super::Val;
 pub enum Arr<'a> {
     /// Borrowed from the input or a constant.
     Json(&'a Vec<serde_json::Value>),
+    /// Borrowed from a parsed record.
+    Doc(&'a [crate::doc::Node<'a>]),
     /// Built while mapping.
     Owned(Rc<Vec<Val<'a>>>),
 }
@@ -23,6 +25,7 @@ impl<'a> Arr<'a> {
     pub fn len(&self) -> usize {
         match self {
             Arr::Json(a) => a.len(),
+            Arr::Doc(a) => a.len(),
             Arr::Owned(a) => a.len(),
         }
     }
@@ -36,6 +39,7 @@ impl<'a> Arr<'a> {
     pub fn get(&self, index: usize) -> Option<Val<'a>> {
         match self {
             Arr::Json(a) => a.get(index).map(Val::from_json),
+            Arr::Doc(a) => a.get(index).map(Val::from_doc),
             Arr::Owned(a) => a.get(index).cloned(),
         }
     }
@@ -59,6 +63,7 @@ impl<'a> Arr<'a> {
     pub fn iter(&self) -> ArrIter<'_, 'a> {
         match self {
             Arr::Json(a) => ArrIter::Json(a.iter()),
+            Arr::Doc(a) => ArrIter::Doc(a.iter()),
             Arr::Owned(a) => ArrIter::Owned(a.iter()),
         }
     }
@@ -73,6 +78,8 @@ impl<'a> Arr<'a> {
 pub enum ArrIter<'r, 'a> {
     /// Over a borrowed JSON array.
     Json(std::slice::Iter<'a, serde_json::Value>),
+    /// Over a parsed record's array.
+    Doc(std::slice::Iter<'a, crate::doc::Node<'a>>),
     /// Over a built array.
     Owned(std::slice::Iter<'r, Val<'a>>),
 }
@@ -82,6 +89,7 @@ impl<'a> Iterator for ArrIter<'_, 'a> {
     fn next(&mut self) -> Option<Val<'a>> {
         match self {
             ArrIter::Json(it) => it.next().map(Val::from_json),
+            ArrIter::Doc(it) => it.next().map(Val::from_doc),
             ArrIter::Owned(it) => it.next().cloned(),
         }
     }
@@ -89,6 +97,7 @@ impl<'a> Iterator for ArrIter<'_, 'a> {
     fn size_hint(&self) -> (usize, Option<usize>) {
         match self {
             ArrIter::Json(it) => it.size_hint(),
+            ArrIter::Doc(it) => it.size_hint(),
             ArrIter::Owned(it) => it.size_hint(),
         }
     }
@@ -100,6 +109,7 @@ impl DoubleEndedIterator for ArrIter<'_, '_> {
     fn next_back(&mut self) -> Option<Self::Item> {
         match self {
             ArrIter::Json(it) => it.next_back().map(Val::from_json),
+            ArrIter::Doc(it) => it.next_back().map(Val::from_doc),
             ArrIter::Owned(it) => it.next_back().cloned(),
         }
     }

@@ -12,7 +12,8 @@ pub(super) fn to_json(v: &Val<'_>) -> serde_json::Value {
         Val::Null => Value::Null,
         Val::Bool(b) => Value::Bool(*b),
         Val::Num(n) => Value::Number(num_to_json(*n)),
-        Val::RawNum(n) => Value::Number((*n).clone()),
+        // The text came from a checked number: the input's, or a constant's.
+        Val::RawNum(n) => n.parse().map_or(Value::Null, Value::Number),
         Val::Str(s) => Value::String(s.as_str().to_owned()),
         Val::Arr(Arr::Json(a)) => Value::Array((*a).clone()),
         Val::Arr(a) => Value::Array(a.iter().map(|x| to_json(&x)).collect()),
@@ -40,7 +41,7 @@ pub fn write_json(out: &mut Vec<u8>, v: &Val<'_>) {
         Val::Bool(true) => out.extend_from_slice(b"true"),
         Val::Bool(false) => out.extend_from_slice(b"false"),
         Val::Num(n) => write_num(out, *n),
-        Val::RawNum(n) => out.extend_from_slice(n.as_str().as_bytes()),
+        Val::RawNum(n) => out.extend_from_slice(n.as_bytes()),
         Val::Str(s) => write_string(out, s),
         Val::Arr(Arr::Json(a)) => write_serde(out, *a),
         Val::Obj(Obj::Json(o)) => write_serde(out, *o),

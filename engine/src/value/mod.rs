@@ -1,10 +1,11 @@
 //! The values a plan computes with.
 //!
-//! [`Val`] is the executor's value type. Input records stay
-//! `serde_json::Value`s owned by the caller: a `Val` that reads them only
-//! borrows (`Arr::Json`, `Obj::Json`, `Str::Borrowed`, `Val::RawNum`), so a
-//! mapping that passes a subtree through never copies it, and a number it
-//! passes through keeps its exact text. Values the mapping builds are
+//! [`Val`] is the executor's value type. Input records are owned by the
+//! caller, as `serde_json::Value`s (the library API) or as parsed
+//! [`doc::Node`]s (the batch path): a `Val` that reads them only borrows
+//! (`Arr::Json`/`Arr::Doc`, `Obj::Json`/`Obj::Doc`, `Str::Borrowed`,
+//! `Val::RawNum`), so a mapping that passes a subtree through never copies
+//! it, and a number it passes through keeps its exact text. Values the mapping builds are
 //! reference-counted, so cloning any `Val` is cheap. A `Val` lives for one
 //! `apply`; it is not `Send`, the compiled plan is.
 
@@ -15,6 +16,8 @@ mod object;
 mod text;
 
 use std::cmp::Ordering;
+
+use crate::doc;
 
 pub use array::Arr;
 pub use json::{write_json, write_json_pretty};
@@ -31,8 +34,8 @@ pub enum Val<'a> {
     Bool(bool),
     /// A computed number.
     Num(Num),
-    /// A number read from the input or a constant, exact text kept.
-    RawNum(&'a serde_json::Number),
+    /// A number read from the input or a constant: its exact text.
+    RawNum(&'a str),
     /// A string.
     Str(Str<'a>),
     /// An array.
@@ -47,10 +50,22 @@ impl<'a> Val<'a> {
         match value {
             serde_json::Value::Null => Val::Null,
             serde_json::Value::Bool(b) => Val::Bool(*b),
-            serde_json::Value::Number(n) => Val::RawNum(n),
+            serde_json::Value::Number(n) => Val::RawNum(n.as_str()),
             serde_json::Value::String(s) => Val::Str(Str::Borrowed(s)),
             serde_json::Value::Array(a) => Val::Arr(Arr::Json(a)),
             serde_json::Value::Object(o) => Val::Obj(Obj::Json(o)),
+        }
+    }
+
+    /// Views a parsed record's node without copying it.
+    pub fn from_doc(node: &'a doc::Node<'a>) -> Val<'a> {
+        match *node {
+            doc::Node::Null => Val::Null,
+            doc::Node::Bool(b) => Val::Bool(b),
+            doc::Node::Num(text) => Val::RawNum(text),
+            doc::Node::Str(s) => Val::Str(Str::Borrowed(s)),
+            doc::Node::Arr(items) => Val::Arr(Arr::Doc(items)),
+            doc::Node::Obj(members) => Val::Obj(Obj::Doc(members)),
         }
     }
 
@@ -118,7 +133,7 @@ impl<'a> Val<'a> {
     pub fn as_num(&self) -> Option<Num> {
         match self {
             Val::Num(n) => Some(*n),
-            Val::RawNum(n) => Num::parse(n.as_str()),
+            Val::RawNum(n) => Num::parse(n),
             _ => None,
         }
     }
@@ -159,13 +174,18 @@ impl<'a> Val<'a> {
     /// JSON Pointer when an error is reported (never on the success path).
     pub fn input_address(&self) -> Option<usize> {
         match self {
-            Val::RawNum(n) => Some(*n as *const serde_json::Number as usize),
+            // A number's text is its own: in the record's bytes, the arena,
+            // or a `serde_json::Number`'s string.
+            Val::RawNum(n) => Some(n.as_ptr() as usize),
             // Empty strings share one dangling address: they cannot be found.
             Val::Str(Str::Borrowed(s)) if !s.is_empty() => Some(s.as_ptr() as usize),
             Val::Arr(Arr::Json(a)) => Some(*a as *const Vec<serde_json::Value> as usize),
             Val::Obj(Obj::Json(o)) => {
                 Some(*o as *const serde_json::Map<String, serde_json::Value> as usize)
             }
+            // `doc::parse` gives even empty containers an address of their own.
+            Val::Arr(Arr::Doc(items)) => Some(items.as_ptr() as usize),
+            Val::Obj(Obj::Doc(members)) => Some(members.as_ptr() as usize),
             _ => None,
         }
     }
@@ -177,7 +197,7 @@ impl<'a> Val<'a> {
             (Val::Null, Val::Null) => true,
             (Val::Bool(a), Val::Bool(b)) => a == b,
             (Val::Str(a), Val::Str(b)) => a.as_str() == b.as_str(),
-            (Val::RawNum(a), Val::RawNum(b)) if a.as_str() == b.as_str() => true,
+            (Val::RawNum(a), Val::RawNum(b)) if a == b => true,
             (Val::Num(_) | Val::RawNum(_), Val::Num(_) | Val::RawNum(_)) => {
                 match (self.as_num(), other.as_num()) {
                     (Some(a), Some(b)) => a.equals(b),

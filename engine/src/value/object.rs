@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::{Str, Val};
+use crate::doc::Member;
 
 /// Objects above this many members get a hash index for lookups.
 const INDEX_THRESHOLD: usize = 24;
@@ -17,6 +18,8 @@ const INDEX_THRESHOLD: usize = 24;
 pub enum Obj<'a> {
     /// Borrowed from the input or a constant.
     Json(&'a serde_json::Map<String, serde_json::Value>),
+    /// Borrowed from a parsed record (keys unique).
+    Doc(&'a [Member<'a>]),
     /// Built while mapping.
     Owned(Rc<ObjMap<'a>>),
 }
@@ -31,6 +34,7 @@ impl<'a> Obj<'a> {
     pub fn len(&self) -> usize {
         match self {
             Obj::Json(o) => o.len(),
+            Obj::Doc(o) => o.len(),
             Obj::Owned(o) => o.len(),
         }
     }
@@ -44,6 +48,10 @@ impl<'a> Obj<'a> {
     pub fn get(&self, key: &str) -> Option<Val<'a>> {
         match self {
             Obj::Json(o) => json_member(o, key).map(Val::from_json),
+            Obj::Doc(o) => o
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| Val::from_doc(v)),
             Obj::Owned(o) => o.get(key).cloned(),
         }
     }
@@ -52,6 +60,7 @@ impl<'a> Obj<'a> {
     pub fn contains_key(&self, key: &str) -> bool {
         match self {
             Obj::Json(o) => o.contains_key(key),
+            Obj::Doc(o) => o.iter().any(|(k, _)| *k == key),
             Obj::Owned(o) => o.get(key).is_some(),
         }
     }
@@ -60,6 +69,7 @@ impl<'a> Obj<'a> {
     pub fn iter(&self) -> ObjIter<'_, 'a> {
         match self {
             Obj::Json(o) => ObjIter::Json(o.iter()),
+            Obj::Doc(o) => ObjIter::Doc(o.iter()),
             Obj::Owned(o) => ObjIter::Owned(o.entries.iter()),
         }
     }
@@ -68,7 +78,7 @@ impl<'a> Obj<'a> {
     pub fn to_map(&self) -> ObjMap<'a> {
         match self {
             Obj::Owned(o) => (**o).clone(),
-            Obj::Json(_) => {
+            Obj::Json(_) | Obj::Doc(_) => {
                 let mut map = ObjMap::with_capacity(self.len());
                 for (k, v) in self.iter() {
                     map.push_unique(k, v);
@@ -100,6 +110,8 @@ fn json_member<'a>(
 pub enum ObjIter<'r, 'a> {
     /// Over a borrowed JSON object.
     Json(serde_json::map::Iter<'a>),
+    /// Over a parsed record's object.
+    Doc(std::slice::Iter<'a, Member<'a>>),
     /// Over a built object.
     Owned(std::slice::Iter<'r, (Str<'a>, Val<'a>)>),
 }
@@ -111,6 +123,7 @@ impl<'a> Iterator for ObjIter<'_, 'a> {
             ObjIter::Json(it) => it
                 .next()
                 .map(|(k, v)| (Str::Borrowed(k.as_str()), Val::from_json(v))),
+            ObjIter::Doc(it) => it.next().map(|(k, v)| (Str::Borrowed(k), Val::from_doc(v))),
             ObjIter::Owned(it) => it.next().cloned(),
         }
     }
@@ -118,6 +131,7 @@ impl<'a> Iterator for ObjIter<'_, 'a> {
     fn size_hint(&self) -> (usize, Option<usize>) {
         match self {
             ObjIter::Json(it) => it.size_hint(),
+            ObjIter::Doc(it) => it.size_hint(),
             ObjIter::Owned(it) => it.size_hint(),
         }
     }

@@ -1,0 +1,73 @@
+//! Records parsed straight into Ferry's own values: the batch path's input.
+//!
+//! A `serde_json::Value` owns every string, every number's text and a hash
+//! map per object; a batch record is parsed, read once and dropped, so
+//! that work is wasted. A [`Node`] instead borrows its strings and numbers
+//! from the record's bytes (only strings with escapes are decoded, into the
+//! arena) and keeps arrays and objects as slices in a per-worker
+//! [`bumpalo::Bump`] that is reset between records: parsing a record
+//! allocates nothing from the global allocator once the arena is warm.
+//!
+//! [`parse`] follows a [`Need`](crate::projection::Need): members the
+//! mapping never reads are checked and skipped, never stored. It accepts
+//! exactly the records `serde_json` accepts and gives the same values
+//! (`tests` below and a differential property test check both), so the
+//! caller falls back to a `serde_json` parse only to word the error of a
+//! malformed record.
+
+mod parse;
+mod pointer;
+
+pub use parse::{Malformed, parse};
+pub(crate) use pointer::pointer_to;
+
+/// A JSON value of a parsed record. `Copy`: it is a tag and a reference.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Node<'a> {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number's text, as `serde_json` (with `arbitrary_precision`) keeps
+    /// it: the digits as written, the exponent as `e` with a sign.
+    Num(&'a str),
+    /// A string, unescaped.
+    Str(&'a str),
+    /// An array's elements.
+    Arr(&'a [Node<'a>]),
+    /// An object's members in input order, keys unique (a repeated key
+    /// keeps its first position and its last value, as `serde_json` does).
+    Obj(&'a [Member<'a>]),
+}
+
+/// An object member: its key and value.
+pub type Member<'a> = (&'a str, Node<'a>);
+
+impl<'a> Node<'a> {
+    /// The member `key` of an object.
+    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
+        match self {
+            Node::Obj(members) => members.iter().find(|(k, _)| *k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// A `serde_json::Value` copy (tests and the library's edges).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match *self {
+            Node::Null => Value::Null,
+            Node::Bool(b) => Value::Bool(b),
+            // The text came from a number the parser checked.
+            Node::Num(text) => text.parse().map_or(Value::Null, Value::Number),
+            Node::Str(s) => Value::String(s.to_owned()),
+            Node::Arr(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            Node::Obj(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), v.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}

@@ -180,6 +180,16 @@ pub enum NodeKind {
         /// Arguments.
         args: Vec<Node>,
     },
+    /// A user function's body copied into the caller's frame by the
+    /// optimizer (`optimize::inline`): its slots renumbered into the
+    /// caller's, its parameters bound by `Let`s just before. It counts as
+    /// one call towards the recursion limit, as the call it replaces did.
+    Inlined {
+        /// The function inlined.
+        function: u32,
+        /// The body, reading and binding the caller's slots.
+        body: Box<Node>,
+    },
     /// `error(code, message)`
     Raise {
         /// The code (a string), or `None` for the default code.
@@ -332,7 +342,7 @@ pub struct Arm {
 }
 
 /// A compiled pattern.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum PatternPlan {
     /// `_`
     Any,

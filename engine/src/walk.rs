@@ -86,6 +86,7 @@ pub(crate) fn children(node: &Node) -> Vec<&Node> {
             }
         }
         NodeKind::User { args, .. } => out.extend(args.iter()),
+        NodeKind::Inlined { body, .. } => out.push(body),
         NodeKind::Raise { code, message } => {
             out.extend(code.as_deref());
             out.push(message);
@@ -181,6 +182,7 @@ pub(crate) fn children_mut(node: &mut Node) -> Vec<&mut Node> {
             }
         }
         NodeKind::User { args, .. } => out.extend(args.iter_mut()),
+        NodeKind::Inlined { body, .. } => out.push(body),
         NodeKind::Raise { code, message } => {
             if let Some(c) = code {
                 out.push(c);

@@ -1,6 +1,7 @@
 //! The optimizer keeps every result: for every example mapping and
 //! programs written to exercise each pass, the optimized plan gives exactly
-//! the output (or the error code and JSON Pointer) of the unoptimized one.
+//! the output (or the error's code, message, JSON Pointer and location) of
+//! the unoptimized one.
 
 use ferry_engine::Mapping;
 use proptest::prelude::*;
@@ -20,6 +21,24 @@ const JOINS: &[&str] = &[
     "fn f(o) = [for k in $.d if k.x == o => k.w]\n[for o in $.c => f(o.x)]",
     "[for o in $.orders => { id: o.id, customer: first([for c in $.customers if c.id == o.customerId => c]) }]",
     "[for o in $.orders => [for c in $.customers if o.customerId == c.ref.id => c.name]]",
+];
+
+/// Programs with small functions the inlining applies to (and some it
+/// must leave alone: recursion, filters), over the generated inputs' keys.
+const INLINES: &[&str] = &[
+    "fn f(o) = o.x + 1\n{ a: f($.c), b: [for o in $.d => f(o)] }",
+    "fn g(a, b) = if a == b then a else [a, b]\n{ r: g($.c, $.d), s: g($.c.x, $.c.y) }",
+    "fn h(v) = v.x ?? v.y ?? \"none\"\nfn k(v) = [h(v), h(v.c)]\n{ k: k($), l: map($.d, e -> h(e)) }",
+    "fn m(xs) = map(xs, e -> e.x)\n[for o in $.c => m(o)]",
+    "fn t(v) = match v { n if n > 1 => n, \"a\" => 1, _ => null }\n{ t: t($.x), u: [for o in $.c => t(o)] }",
+    "table tb = { a: 1, b: 2 }\nfn lk(k) = tb[k] ?? $.c[k]\n{ l: lk($.x), m: lk($.y) }",
+    "fn inc(x) = x + 1\nfn down(n) = if n <= 0 then inc(n) else down(n - 1)\n{ d: down($.x), e: inc($.y) }",
+    "fn n(o) = { a: $.c.x, b: o, c: $.c.z }\n{ r: n($.c.y), s: n(1) }",
+    "fn chk(v) = if v == null then error(\"NULL\", \"missing ${v}\") else v\n{ a: try chk($.x) else 0, b: chk($.c) }",
+    "fn ex(o) = exists(o.x) and exists($.d)\n[for o in $.c => ex(o)]",
+    "fn a1(v) = v.x\nfn a2(v) = a1(v) ?? a1(v.c)\n{ r: a2($), s: [for e in $.d => a2(e)] }",
+    "fn sel(v) = v[?@.x == 1]\nfn w(v) = let q = v.w; { q: q, s: sel(v) }\n{ r: w($), s: w($.c) }",
+    "fn pair(a, b) = [b, a]\nlet p = pair($.x, $.y); { p: p, q: pair(p, $.z), r: [for i, e in $.c => pair(i, e)] }",
 ];
 
 /// Pairs of (optimized, unoptimized) mappings.
@@ -50,9 +69,10 @@ fn pairs() -> &'static [(String, Mapping, Mapping)] {
         ]
         .into_iter()
         .chain(JOINS.iter().copied())
+        .chain(INLINES.iter().copied())
         {
             let fast = Mapping::compile_str(src).expect("compiles");
-            let plain = Mapping::compile_unoptimized("<test>", src, ".").expect("compiles");
+            let plain = Mapping::compile_unoptimized("<inline>", src, ".").expect("compiles");
             all.push((src.to_owned(), fast, plain));
         }
         all
@@ -88,9 +108,26 @@ fn json() -> impl Strategy<Value = Value> {
     })
 }
 
-fn outcome(m: &Mapping, input: &Value) -> Result<Value, (String, Option<String>)> {
-    m.apply(input)
-        .map_err(|e| (e.code().to_owned(), e.info().pointer.clone()))
+/// The output, or the error's code, message, JSON Pointer and location.
+type Outcome = Result<
+    Value,
+    (
+        String,
+        String,
+        Option<String>,
+        Option<(String, usize, usize)>,
+    ),
+>;
+
+fn outcome(m: &Mapping, input: &Value) -> Outcome {
+    m.apply(input).map_err(|e| {
+        (
+            e.code().to_owned(),
+            e.message().to_owned(),
+            e.info().pointer.clone(),
+            e.location(),
+        )
+    })
 }
 
 proptest! {
@@ -173,4 +210,12 @@ fn the_join_programs_are_rewritten() {
         })
         .count();
     assert!(rewritten >= 8, "only {rewritten} rewritten");
+}
+
+#[test]
+fn the_inline_programs_are_inlined() {
+    for src in INLINES {
+        let text = ferry_engine::inspect::describe(&Mapping::compile_str(src).unwrap());
+        assert!(text.contains("inline "), "{src}: {text}");
+    }
 }

@@ -88,17 +88,7 @@ impl<'a> Cx<'a> {
         slots: u32,
         f: impl FnOnce(&mut Cx<'a>) -> Result<Val<'a>, Raise>,
     ) -> Result<Val<'a>, Raise> {
-        if self.depth >= self.limits.max_call_depth {
-            return Err(Raise::new(
-                codes::RECURSION_LIMIT,
-                format!(
-                    "function calls nested deeper than {}",
-                    self.limits.max_call_depth
-                ),
-            )
-            .with_help("a recursive function needs a base case that the input reaches")
-            .uncatchable());
-        }
+        self.check_depth()?;
         let new_base = self.stack.len();
         self.stack.extend(args);
         self.stack.resize(new_base + slots as usize, Val::Null);
@@ -111,6 +101,31 @@ impl<'a> Cx<'a> {
         self.base = saved;
         self.stack.truncate(new_base);
         result
+    }
+
+    /// Runs the body of an inlined function one call deeper, without a
+    /// frame: the recursion limit counts it as the call it replaced.
+    fn inlined(&mut self, body: &'a Node) -> Result<Val<'a>, Raise> {
+        self.check_depth()?;
+        self.depth += 1;
+        let result = eval(self, body);
+        self.depth -= 1;
+        result
+    }
+
+    fn check_depth(&self) -> Result<(), Raise> {
+        if self.depth >= self.limits.max_call_depth {
+            return Err(Raise::new(
+                codes::RECURSION_LIMIT,
+                format!(
+                    "function calls nested deeper than {}",
+                    self.limits.max_call_depth
+                ),
+            )
+            .with_help("a recursive function needs a base case that the input reaches")
+            .uncatchable());
+        }
+        Ok(())
     }
 
     fn global(&mut self, index: u32, span: Span) -> Result<Val<'a>, Raise> {
@@ -302,6 +317,7 @@ pub(crate) fn eval<'a>(cx: &mut Cx<'a>, node: &'a Node) -> Result<Val<'a>, Raise
         },
         NodeKind::Native(call) => call::native(cx, call),
         NodeKind::User { function, args } => call::user(cx, *function, args),
+        NodeKind::Inlined { body, .. } => cx.inlined(body),
         NodeKind::Raise { code, message } => call::raise(cx, code.as_deref(), message),
     };
     result.map_err(|e| e.with_span(node.span))

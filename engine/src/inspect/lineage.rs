@@ -369,6 +369,13 @@ impl<'p> Walker<'p> {
                 let origins: Vec<Origin> = args.iter().map(|a| self.origin(a)).collect();
                 t = self.function(*function, &origins);
             }
+            NodeKind::Inlined { function, body } => {
+                // Its parameters are locals bound by the lets around it.
+                t = self.trace(body);
+                if let Some(f) = self.plan.functions.get(*function as usize) {
+                    t = t.op(&f.name);
+                }
+            }
             NodeKind::Raise { code, message } => {
                 if let Some(c) = code {
                     t.merge(self.trace(c));

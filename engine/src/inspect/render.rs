@@ -247,6 +247,11 @@ impl Renderer<'_> {
                 let args: Vec<String> = args.iter().map(|a| self.node(a, depth)).collect();
                 format!("{}({})", self.function_name(*function), args.join(", "))
             }
+            NodeKind::Inlined { function, body } => format!(
+                "inline {} {{ {} }}",
+                self.function_name(*function),
+                self.node(body, depth)
+            ),
             NodeKind::Raise { code, message } => format!(
                 "error({}{})",
                 code.as_ref()

@@ -6,6 +6,11 @@
 //! - constant folding happens while compiling (`compile::expr`), so every
 //!   pass below sees folded constants, and regexes and tables are already
 //!   prepared once;
+//! - [`inline`] runs first: a call to a small function that cannot reach
+//!   itself through calls becomes a copy of its body in the caller's
+//!   frame, its arguments bound to fresh locals (or, when an argument is
+//!   already a local, read in place), so that the passes below see
+//!   through the call;
 //! - [`prefixes`]: input paths sharing a prefix (`$.customer.name`,
 //!   `$.customer.email`) resolve the prefix once per frame;
 //! - [`joins`]: a keyed filter inside a loop
@@ -18,7 +23,10 @@
 //! Every pass keeps the result exactly: `engine/tests/optimizer.rs` checks
 //! that optimized and unoptimized plans agree on generated inputs.
 
+mod call_graph;
+mod copy;
 mod dead_lets;
+mod inline;
 mod join_index;
 mod joins;
 mod prefixes;
@@ -27,6 +35,7 @@ use crate::plan::Plan;
 
 /// Optimizes every frame of a plan.
 pub fn optimize(plan: &mut Plan) {
+    inline::inline(plan);
     let pure_globals: Vec<bool> = plan
         .globals
         .iter()

@@ -121,6 +121,22 @@ fn type_error_with_help(
 }
 
 impl<N> FilterPlan<N> {
+    /// Calls `f` on every executor expression the filter embeds.
+    pub(crate) fn each_expr(&self, f: &mut dyn FnMut(&N)) {
+        match self {
+            FilterPlan::Or(items) | FilterPlan::And(items) => {
+                items.iter().for_each(|item| item.each_expr(f));
+            }
+            FilterPlan::Not(inner) => inner.each_expr(f),
+            FilterPlan::Exists(query) => query.each_expr(f),
+            FilterPlan::Test(function) => function.each_expr(f),
+            FilterPlan::Compare { left, right, .. } => {
+                left.each_expr(f);
+                right.each_expr(f);
+            }
+        }
+    }
+
     /// Compiles a logical expression.
     pub(crate) fn compile(
         filter: &ast::Filter,
@@ -232,6 +248,14 @@ fn compile_test<N>(
 }
 
 impl<N> QueryPlan<N> {
+    /// Calls `f` on every executor expression the query embeds.
+    pub(crate) fn each_expr(&self, f: &mut dyn FnMut(&N)) {
+        if let Base::Value(n) = &self.base {
+            f(n);
+        }
+        self.path.each_expr(f);
+    }
+
     /// Compiles a query rooted at `@`, `$` (or, as a Ferry extension, any
     /// expression).
     pub(crate) fn compile(
@@ -268,6 +292,16 @@ impl<N> QueryPlan<N> {
 }
 
 impl<N> Operand<N> {
+    /// Calls `f` on every executor expression the operand embeds.
+    pub(crate) fn each_expr(&self, f: &mut dyn FnMut(&N)) {
+        match self {
+            Operand::Literal(_) => {}
+            Operand::Query(query) => query.each_expr(f),
+            Operand::Var(n) => f(n),
+            Operand::Function(function) => function.each_expr(f),
+        }
+    }
+
     /// Compiles a value operand; queries must be singular and functions
     /// must return a value.
     pub(crate) fn compile(

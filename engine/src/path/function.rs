@@ -59,6 +59,22 @@ pub(crate) enum ResultType {
 }
 
 impl<N> Function<N> {
+    /// Calls `f` on every executor expression the call embeds.
+    pub(crate) fn each_expr(&self, f: &mut dyn FnMut(&N)) {
+        match self {
+            Function::Length(operand) => operand.each_expr(f),
+            Function::Count(query) | Function::Value(query) => query.each_expr(f),
+            Function::Regex {
+                subject, pattern, ..
+            } => {
+                subject.each_expr(f);
+                if let Pattern::Computed { operand, .. } = pattern {
+                    operand.each_expr(f);
+                }
+            }
+        }
+    }
+
     /// Compiles a call, checking its name, arity and argument types.
     pub(crate) fn compile(
         name: &ast::Ident,

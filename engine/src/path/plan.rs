@@ -199,6 +199,59 @@ impl<N> PathPlan<N> {
     pub fn is_empty(&self) -> bool {
         self.segments.is_empty()
     }
+
+    /// Calls `f` on every executor expression the path embeds: its
+    /// dynamic selectors and, unlike [`PathPlan::dynamic_exprs`], those
+    /// inside filters (variables, query starts, their dynamic selectors).
+    pub(crate) fn each_expr(&self, f: &mut dyn FnMut(&N)) {
+        for selector in self.segments.iter().flat_map(|s| s.selectors.iter()) {
+            match selector {
+                SelectorPlan::Dynamic(n) => f(n),
+                SelectorPlan::Filter(filter) => filter.each_expr(f),
+                _ => {}
+            }
+        }
+    }
+
+    /// A copy of the path whose dynamic selectors hold `map(expr)` (the
+    /// optimizer copying a function body). `None` when `map` gives none or
+    /// the path has a filter: filter plans (and the regex caches they may
+    /// hold) are not copied.
+    pub(crate) fn map_exprs<M>(&self, map: &mut dyn FnMut(&N) -> Option<M>) -> Option<PathPlan<M>> {
+        let mut segments = Vec::with_capacity(self.segments.len());
+        for segment in &self.segments {
+            let mut selectors = Vec::with_capacity(segment.selectors.len());
+            for selector in &segment.selectors {
+                selectors.push(match selector {
+                    SelectorPlan::Name(name) => SelectorPlan::Name(name.clone()),
+                    SelectorPlan::Wildcard => SelectorPlan::Wildcard,
+                    SelectorPlan::Index(i) => SelectorPlan::Index(*i),
+                    SelectorPlan::Slice { start, end, step } => SelectorPlan::Slice {
+                        start: *start,
+                        end: *end,
+                        step: *step,
+                    },
+                    SelectorPlan::Filter(_) => return None,
+                    SelectorPlan::Dynamic(n) => SelectorPlan::Dynamic(map(n)?),
+                });
+            }
+            segments.push(SegmentPlan {
+                descendant: segment.descendant,
+                selectors,
+            });
+        }
+        let steps = self.steps.as_ref().map(|steps| {
+            steps
+                .iter()
+                .map(|step| match step {
+                    Step::Name(name) => Step::Name(name.clone()),
+                    Step::Index(i) => Step::Index(*i),
+                    Step::Dynamic(segment) => Step::Dynamic(*segment),
+                })
+                .collect()
+        });
+        Some(PathPlan { segments, steps })
+    }
 }
 
 fn compile_selector<N>(

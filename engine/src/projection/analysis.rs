@@ -247,6 +247,8 @@ impl<'p> Walk<'p> {
                 let args = args.iter().map(|a| self.origins(a)).collect();
                 self.call(*function, args)
             }
+            // Its parameters are locals bound by the lets around it.
+            NodeKind::Inlined { body, .. } => self.origins(body),
             NodeKind::Raise { code, message } => {
                 if let Some(code) = code {
                     self.value(code);

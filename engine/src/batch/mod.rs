@@ -156,6 +156,19 @@ pub fn run_reader(
     Ok(report)
 }
 
+/// Records per parallel task: each task writes its outputs into one
+/// buffer, so a record's output costs no allocation of its own.
+const GROUP_RECORDS: usize = 64;
+
+/// What one task made of its group of records.
+struct Group {
+    /// The outputs, one after another.
+    text: Vec<u8>,
+    /// Per record: how far `text` reaches once it is mapped, its error if
+    /// it failed, and how long it took.
+    records: Vec<(usize, Result<(), RunError>, Duration)>,
+}
+
 /// Maps one chunk in parallel and writes it in order; false when the
 /// failure policy stops the run.
 fn process(
@@ -168,38 +181,58 @@ fn process(
     report: &mut BatchReport,
 ) -> io::Result<bool> {
     report.bytes += bytes.len() as u64;
-    let results: Vec<(Result<Vec<u8>, RunError>, Duration)> = lines
-        .par_iter()
-        .with_min_len(64)
-        .map(|(number, range)| {
-            let started = Instant::now();
-            let result = map_one(mapping, *number, &bytes[range.clone()], options.pretty);
-            (result, started.elapsed())
-        })
+    let groups: Vec<Group> = lines
+        .par_chunks(GROUP_RECORDS)
+        .map(|group| map_group(mapping, bytes, group, options.pretty))
         .collect();
-    let mut buf = Vec::with_capacity(bytes.len());
-    for ((_, range), (result, took)) in lines.iter().zip(results) {
-        report.records += 1;
-        report.latency.record(took);
-        match result {
-            Ok(output) => {
-                buf.extend_from_slice(&output);
-                report.outputs += 1;
-            }
-            Err(e) => {
-                report.failures += 1;
-                out.write_all(&buf)?;
-                buf.clear();
-                observer.failure(&e, &bytes[range.clone()]);
-                if options.on_error == OnError::Fail {
-                    report.stopped = true;
-                    return Ok(false);
+    let mut numbered = lines.iter();
+    for group in &groups {
+        let mut written = 0;
+        for (end, result, took) in &group.records {
+            // One entry per line, in order: the zip cannot fall short.
+            let Some((_, range)) = numbered.next() else {
+                break;
+            };
+            report.records += 1;
+            report.latency.record(*took);
+            match result {
+                Ok(_) => report.outputs += 1,
+                Err(e) => {
+                    report.failures += 1;
+                    // Outputs before the failure go out before its report.
+                    out.write_all(&group.text[written..*end])?;
+                    written = *end;
+                    observer.failure(e, &bytes[range.clone()]);
+                    if options.on_error == OnError::Fail {
+                        report.stopped = true;
+                        return Ok(false);
+                    }
                 }
             }
         }
+        out.write_all(&group.text[written..])?;
     }
-    out.write_all(&buf)?;
     Ok(true)
+}
+
+/// Maps a group of records into one buffer.
+fn map_group(
+    mapping: (&Mapping, &Projection),
+    bytes: &[u8],
+    group: &[(u64, Range<usize>)],
+    pretty: bool,
+) -> Group {
+    let input: usize = group.iter().map(|(_, r)| r.len()).sum();
+    let mut text = Vec::with_capacity(input);
+    let records = group
+        .iter()
+        .map(|(number, range)| {
+            let started = Instant::now();
+            let result = map_one(mapping, *number, &bytes[range.clone()], pretty, &mut text);
+            (text.len(), result, started.elapsed())
+        })
+        .collect();
+    Group { text, records }
 }
 
 /// Maps records from any iterator in parallel, yielding the results in
@@ -265,29 +298,30 @@ impl<I: Iterator<Item = serde_json::Value>> Iterator for MapRecords<'_, I> {
     }
 }
 
+/// Maps one record and appends its output line to `out`; on error `out`
+/// is left as it was.
 fn map_one(
     (mapping, projection): (&Mapping, &Projection),
     number: u64,
     raw: &[u8],
     pretty: bool,
-) -> Result<Vec<u8>, RunError> {
-    let mut out = Vec::with_capacity(raw.len());
-    ARENA
-        .with_borrow_mut(|arena| {
-            arena.reset();
-            match doc::parse(raw, projection.need(), arena) {
-                Ok(record) => mapping.apply_doc_to_json(&record, &mut out, pretty),
-                // Malformed: serde_json words the error. (Were the two parsers
-                // ever to disagree, the record would still map correctly.)
-                Err(doc::Malformed) => {
-                    let value = format::parse_record(raw, number)?;
-                    mapping.apply_to_json(&value, &mut out, pretty)
-                }
+    out: &mut Vec<u8>,
+) -> Result<(), RunError> {
+    ARENA.with_borrow_mut(|arena| {
+        arena.reset();
+        match doc::parse(raw, projection.need(), arena) {
+            Ok(record) => mapping.apply_doc_to_json(&record, out, pretty),
+            // Malformed: serde_json words the error. (Were the two parsers
+            // ever to disagree, the record would still map correctly.)
+            Err(doc::Malformed) => {
+                let value = format::parse_record(raw, number)?;
+                mapping.apply_to_json(&value, out, pretty)
             }
-        })
-        .map_err(|e| e.with_record(number))?;
+        }
+    })
+    .map_err(|e| e.with_record(number))?;
     out.push(b'\n');
-    Ok(out)
+    Ok(())
 }
 
 thread_local! {

@@ -55,7 +55,7 @@ impl<R: Read> LineChunks<R> {
             }
             // Everything up to the last newline is whole lines; at the end
             // of the input the unterminated last line is whole too.
-            let cut = match self.buf.iter().rposition(|&b| b == b'\n') {
+            let cut = match memchr::memrchr(b'\n', &self.buf) {
                 _ if self.eof => self.buf.len(),
                 Some(i) => i + 1,
                 None => {
@@ -72,10 +72,7 @@ impl<R: Read> LineChunks<R> {
             let mut lines = Vec::new();
             let mut start = 0;
             while start < cut {
-                let end = bytes[start..]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(cut, |i| start + i);
+                let end = memchr::memchr(b'\n', &bytes[start..]).map_or(cut, |i| start + i);
                 let line = &bytes[start..end];
                 if !line.iter().all(u8::is_ascii_whitespace) {
                     lines.push((self.next_line, start..end));

@@ -15,10 +15,22 @@ pub struct LineChunks<R> {
     chunk_bytes: usize,
     /// Bytes at the front of `buf` handed out by the last `next_chunk`.
     consumed: usize,
+    /// A buffer given back with [`LineChunks::recycle`], for the next
+    /// [`LineChunks::next_owned`].
+    spare: Option<Vec<u8>>,
     /// Line number of the first line still in `buf`.
     next_line: u64,
     eof: bool,
     started: bool,
+}
+
+/// A chunk that owns its bytes, so that the next one can be read while it
+/// is mapped.
+pub struct OwnedChunk {
+    /// The chunk's bytes (whole lines only).
+    pub bytes: Vec<u8>,
+    /// Each non-blank line: its 1-based number and its range in `bytes`.
+    pub lines: Vec<(u64, Range<usize>)>,
 }
 
 /// One chunk: the bytes and the non-blank lines in it.
@@ -37,6 +49,7 @@ impl<R: Read> LineChunks<R> {
             buf: Vec::with_capacity(chunk_bytes + 4096),
             chunk_bytes: chunk_bytes.max(1),
             consumed: 0,
+            spare: None,
             next_line: 1,
             eof: false,
             started: false,
@@ -84,6 +97,30 @@ impl<R: Read> LineChunks<R> {
         }
     }
 
+    /// The next chunk as owned bytes: the reader's buffer itself, swapped
+    /// for a spare one that keeps the partial line after it (no copy of
+    /// the chunk).
+    pub fn next_owned(&mut self) -> io::Result<Option<OwnedChunk>> {
+        let Some(Chunk { lines, .. }) = self.next_chunk()? else {
+            return Ok(None);
+        };
+        let cut = std::mem::take(&mut self.consumed);
+        let mut rest = self
+            .spare
+            .take()
+            .unwrap_or_else(|| Vec::with_capacity(self.buf.capacity()));
+        rest.clear();
+        rest.extend_from_slice(&self.buf[cut..]);
+        let mut bytes = std::mem::replace(&mut self.buf, rest);
+        bytes.truncate(cut);
+        Ok(Some(OwnedChunk { bytes, lines }))
+    }
+
+    /// Gives a chunk's buffer back for reuse.
+    pub fn recycle(&mut self, chunk: OwnedChunk) {
+        self.spare = Some(chunk.bytes);
+    }
+
     fn fill(&mut self, target: usize) -> io::Result<()> {
         let want = target.saturating_sub(self.buf.len()).max(64 * 1024);
         let old = self.buf.len();
@@ -123,6 +160,22 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn owned_chunks_give_the_same_lines() {
+        let input = b"a\n\nbb\nccc\n \ndddd";
+        for size in [1, 2, 3, 5, 100] {
+            let mut chunks = LineChunks::new(&input[..], size);
+            let mut owned = Vec::new();
+            while let Some(c) = chunks.next_owned().unwrap() {
+                for (n, r) in &c.lines {
+                    owned.push((*n, String::from_utf8_lossy(&c.bytes[r.clone()]).into_owned()));
+                }
+                chunks.recycle(c);
+            }
+            assert_eq!(owned, all_lines(input, size), "chunk size {size}");
+        }
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-pub use lines::{Chunk, LineChunks};
+pub use lines::{Chunk, LineChunks, OwnedChunk};
 pub use stats::{Latency, LatencySummary, Stats};
 
 use crate::Mapping;
@@ -126,27 +126,41 @@ pub fn run_reader(
             let input = format::strip_bom(&input);
             if !format::is_blank(input) {
                 let lines = [(1, 0..input.len())];
-                process(mapping, input, &lines, options, out, observer, &mut report)?;
+                let groups = map_chunk(mapping, input, &lines, options.pretty);
+                write_chunk(&groups, input, &lines, options, out, observer, &mut report)?;
             }
         }
         InputFormat::Ndjson => {
             let mut chunks = LineChunks::new(reader, CHUNK_BYTES);
-            while let Some(chunk) = chunks.next_chunk()? {
+            let mut next = chunks.next_owned()?;
+            while let Some(chunk) = next.take() {
                 if observer.interrupted() {
                     report.interrupted = true;
                     break;
                 }
-                if !process(
-                    mapping,
-                    chunk.bytes,
+                // The next chunk is read on this thread while the pool maps
+                // this one: reading is off the critical path.
+                let mut groups = Vec::new();
+                let read = rayon::in_place_scope(|scope| {
+                    scope.spawn(|_| {
+                        groups = map_chunk(mapping, &chunk.bytes, &chunk.lines, options.pretty)
+                    });
+                    chunks.next_owned()
+                });
+                let go_on = write_chunk(
+                    &groups,
+                    &chunk.bytes,
                     &chunk.lines,
                     options,
                     out,
                     observer,
                     &mut report,
-                )? {
+                )?;
+                if !go_on {
                     break;
                 }
+                chunks.recycle(chunk);
+                next = read?;
                 observer.progress(&report);
             }
         }
@@ -169,10 +183,23 @@ struct Group {
     records: Vec<(usize, Result<(), RunError>, Duration)>,
 }
 
-/// Maps one chunk in parallel and writes it in order; false when the
-/// failure policy stops the run.
-fn process(
+/// Maps one chunk's records in parallel, a group per task.
+fn map_chunk(
     mapping: (&Mapping, &Projection),
+    bytes: &[u8],
+    lines: &[(u64, Range<usize>)],
+    pretty: bool,
+) -> Vec<Group> {
+    lines
+        .par_chunks(GROUP_RECORDS)
+        .map(|group| map_group(mapping, bytes, group, pretty))
+        .collect()
+}
+
+/// Writes a mapped chunk in order and accounts for it; false when the
+/// failure policy stops the run.
+fn write_chunk(
+    groups: &[Group],
     bytes: &[u8],
     lines: &[(u64, Range<usize>)],
     options: BatchOptions,
@@ -181,12 +208,8 @@ fn process(
     report: &mut BatchReport,
 ) -> io::Result<bool> {
     report.bytes += bytes.len() as u64;
-    let groups: Vec<Group> = lines
-        .par_chunks(GROUP_RECORDS)
-        .map(|group| map_group(mapping, bytes, group, options.pretty))
-        .collect();
     let mut numbered = lines.iter();
-    for group in &groups {
+    for group in groups {
         let mut written = 0;
         for (end, result, took) in &group.records {
             // One entry per line, in order: the zip cannot fall short.
@@ -196,7 +219,7 @@ fn process(
             report.records += 1;
             report.latency.record(*took);
             match result {
-                Ok(_) => report.outputs += 1,
+                Ok(()) => report.outputs += 1,
                 Err(e) => {
                     report.failures += 1;
                     // Outputs before the failure go out before its report.

@@ -13,7 +13,7 @@ use crate::exec::coverage::Hits;
 use crate::exec::{self, Limits};
 use crate::plan::Plan;
 use crate::source_map::SourceMap;
-use crate::value::{Val, write_json, write_json_pretty};
+use crate::value::{Val, write_json_pretty};
 
 /// A compiled mapping.
 ///
@@ -169,13 +169,8 @@ impl Mapping {
         out: &mut Vec<u8>,
         pretty: bool,
     ) -> Result<(), RunError> {
-        match exec::run(&self.plan, Val::from_json(input), self.limits) {
-            Ok(v) => {
-                write_output(out, &v, pretty);
-                Ok(())
-            }
-            Err(raise) => Err(self.run_error(raise, |at| pointer_to(input, at))),
-        }
+        self.write_result(Val::from_json(input), out, pretty)
+            .map_err(|raise| self.run_error(raise, |at| pointer_to(input, at)))
     }
 
     /// [`apply_to_json`](Mapping::apply_to_json) for a record parsed by
@@ -199,12 +194,19 @@ impl Mapping {
         out: &mut Vec<u8>,
         pretty: bool,
     ) -> Result<(), RunError> {
-        match exec::run(&self.plan, Val::from_doc(input), self.limits) {
-            Ok(v) => {
-                write_output(out, &v, pretty);
-                Ok(())
-            }
-            Err(raise) => Err(self.run_error(raise, |at| doc::pointer_to(input, at))),
+        self.write_result(Val::from_doc(input), out, pretty)
+            .map_err(|raise| self.run_error(raise, |at| doc::pointer_to(input, at)))
+    }
+
+    /// Maps `input` and appends the result's text to `out`: compact output
+    /// is written as it is computed, indented output from the value.
+    fn write_result(&self, input: Val<'_>, out: &mut Vec<u8>, pretty: bool) -> Result<(), Raise> {
+        if pretty {
+            let value = exec::run(&self.plan, input, self.limits)?;
+            write_json_pretty(out, &value);
+            Ok(())
+        } else {
+            exec::run_to_json(&self.plan, input, self.limits, out)
         }
     }
 
@@ -250,15 +252,6 @@ impl Mapping {
         };
         raise.0.span = span;
         RunError::from_raise(raise, pointer, source)
-    }
-}
-
-/// Appends `value`'s JSON text: compact, or indented when `pretty`.
-fn write_output(out: &mut Vec<u8>, value: &Val<'_>, pretty: bool) {
-    if pretty {
-        write_json_pretty(out, value)
-    } else {
-        write_json(out, value)
     }
 }
 

@@ -170,7 +170,10 @@ mod tests {
             let mut owned = Vec::new();
             while let Some(c) = chunks.next_owned().unwrap() {
                 for (n, r) in &c.lines {
-                    owned.push((*n, String::from_utf8_lossy(&c.bytes[r.clone()]).into_owned()));
+                    owned.push((
+                        *n,
+                        String::from_utf8_lossy(&c.bytes[r.clone()]).into_owned(),
+                    ));
                 }
                 chunks.recycle(c);
             }

@@ -330,19 +330,20 @@ fn map_one(
     pretty: bool,
     out: &mut Vec<u8>,
 ) -> Result<(), RunError> {
-    ARENA.with_borrow_mut(|arena| {
-        arena.reset();
-        match doc::parse(raw, projection.need(), arena) {
-            Ok(record) => mapping.apply_doc_to_json(&record, out, pretty),
-            // Malformed: serde_json words the error. (Were the two parsers
-            // ever to disagree, the record would still map correctly.)
-            Err(doc::Malformed) => {
-                let value = format::parse_record(raw, number)?;
-                mapping.apply_to_json(&value, out, pretty)
+    ARENA
+        .with_borrow_mut(|arena| {
+            arena.reset();
+            match doc::parse(raw, projection.need(), arena) {
+                Ok(record) => mapping.apply_doc_to_json(&record, out, pretty),
+                // Malformed: serde_json words the error. (Were the two parsers
+                // ever to disagree, the record would still map correctly.)
+                Err(doc::Malformed) => {
+                    let value = format::parse_record(raw, number)?;
+                    mapping.apply_to_json(&value, out, pretty)
+                }
             }
-        }
-    })
-    .map_err(|e| e.with_record(number))?;
+        })
+        .map_err(|e| e.with_record(number))?;
     out.push(b'\n');
     Ok(())
 }

@@ -222,7 +222,11 @@ impl<'a> Parser<'a> {
     fn plain_run(&self, from: usize) -> usize {
         let mut at = from;
         // Eight bytes at a time: most strings are plain text.
-        while let Some(word) = self.bytes.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
+        while let Some(word) = self
+            .bytes
+            .get(at..)
+            .and_then(|rest| rest.first_chunk::<8>())
+        {
             let special = special_bytes(u64::from_le_bytes(*word));
             if special != 0 {
                 return at + (special.trailing_zeros() / 8) as usize;

@@ -7,6 +7,7 @@
 mod build;
 mod call;
 pub(crate) mod coverage;
+mod emit;
 mod ops;
 mod pattern;
 
@@ -171,6 +172,24 @@ impl<'a> PathEnv<'a, ExprRef> for Cx<'a> {
 pub(crate) fn run<'a>(plan: &'a Plan, input: Val<'a>, limits: Limits) -> Result<Val<'a>, Raise> {
     let mut cx = Cx::new(plan, input, limits);
     eval(&mut cx, &plan.body)
+}
+
+/// Evaluates the mapping body over one record and appends the result's
+/// compact JSON text to `out` (unchanged on error), streaming object
+/// literals rather than building them (see [`emit`]).
+pub(crate) fn run_to_json<'a>(
+    plan: &'a Plan,
+    input: Val<'a>,
+    limits: Limits,
+    out: &mut Vec<u8>,
+) -> Result<(), Raise> {
+    let mut cx = Cx::new(plan, input, limits);
+    let start = out.len();
+    let result = emit::emit(&mut cx, &plan.body, out);
+    if result.is_err() {
+        out.truncate(start);
+    }
+    result
 }
 
 /// Evaluates the mapping body over one record and records, in `hits`, the

@@ -42,7 +42,7 @@ pub fn write_json(out: &mut Vec<u8>, v: &Val<'_>) {
         Val::Bool(false) => out.extend_from_slice(b"false"),
         Val::Num(n) => write_num(out, *n),
         Val::RawNum(n) => out.extend_from_slice(n.as_bytes()),
-        Val::Str(s) => write_string(out, s),
+        Val::Str(s) => write_json_string(out, s),
         Val::Arr(Arr::Json(a)) => write_serde(out, *a),
         Val::Obj(Obj::Json(o)) => write_serde(out, *o),
         Val::Arr(a) => {
@@ -61,7 +61,7 @@ pub fn write_json(out: &mut Vec<u8>, v: &Val<'_>) {
                 if i > 0 {
                     out.push(b',');
                 }
-                write_string(out, &k);
+                write_json_string(out, &k);
                 out.push(b':');
                 write_json(out, &x);
             }
@@ -94,7 +94,7 @@ fn write_num(out: &mut Vec<u8>, n: Num) {
 }
 
 /// Writes a JSON string literal with the escapes RFC 8259 requires.
-pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn write_json_string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let bytes = s.as_bytes();
     let mut start = 0;

@@ -20,6 +20,7 @@ use std::cmp::Ordering;
 use crate::doc;
 
 pub use array::Arr;
+pub(crate) use json::write_json_string;
 pub use json::{write_json, write_json_pretty};
 pub use num::{Num, NumError};
 pub use object::{Obj, ObjMap};

@@ -1,7 +1,9 @@
-//! Input projection is exact: for every example mapping, a record parsed
-//! with the mapping's projection — by the `serde_json` projecting parser or
-//! by the batch path's own parser (`doc`) — maps to the same output, or the
-//! same error code and JSON Pointer, as the record parsed whole.
+//! Input projection is exact: for every example mapping, and for small
+//! mappings built around each construct the analysis follows, a record
+//! parsed with the mapping's projection — by the `serde_json` projecting
+//! parser or by the batch path's own parser (`doc`) — maps to the same
+//! output, or the same error (code, JSON Pointer and message), as the
+//! record parsed whole.
 
 use std::path::{Path, PathBuf};
 
@@ -55,9 +57,58 @@ fn examples() -> &'static [Example] {
                 });
             }
         }
+        for (source, input) in CONSTRUCTS {
+            let mapping = Mapping::compile_str(source).unwrap();
+            examples.push(Example {
+                projection: Projection::of(&mapping),
+                mapping,
+                inputs: vec![serde_json::from_str(input).unwrap()],
+            });
+        }
         examples
     })
 }
+
+/// Mappings around the constructs the analysis follows, each with a record
+/// for the mutations to start from.
+const CONSTRUCTS: &[(&str, &str)] = &[
+    (
+        r#"{ p: $.items[?@.kind == "a"].price, n: len($.items[?@.kind == "b"]), f: first($.items[?@.kind == "a"]).x.y }"#,
+        r#"{"items": [{"kind": "a", "price": 1, "x": {"y": 1, "z": 2}}, {"kind": "b", "price": 2}, {"kind": "a", "price": {"c": 3}}], "other": 1}"#,
+    ),
+    (
+        r#"$.items[?count(@.tags[*]) > 1 && length(@.name) == 3 && @.qty >= $.min && match(@.code, "A.*")].id"#,
+        r#"{"min": 2, "items": [{"id": 1, "tags": ["x", "y"], "name": "abc", "qty": 3, "code": "AB"}, {"id": 2, "tags": [], "name": {"a": 1, "b": 2, "c": 3}, "qty": 1, "code": "B"}]}"#,
+    ),
+    (
+        r#"{ v: $.items[?value(@..flag) == true].id, e: len($.items[?@.gift]), o: $.o[?@.n > 1] }"#,
+        r#"{"items": [{"id": 1, "deep": {"flag": true}}, {"id": 2, "gift": {"x": 1}}], "o": {"a": {"n": 2, "m": 1}, "b": {"n": 0}}}"#,
+    ),
+    (
+        "[for l in $.lines[*] => l.a.b]",
+        r#"{"lines": [{"a": {"b": 1, "c": 2}}, {"a": "s"}, {"a": {"b": [1]}}]}"#,
+    ),
+    (
+        "{ r: $.rates[$.code].value, n: $.list[*][$.i].name }",
+        r#"{"code": "EUR", "rates": {"EUR": {"value": 1.1, "x": 2}, "USD": {"value": 1}}, "i": 1, "list": [[{"name": "a"}, {"name": "b", "z": 1}], [{"name": "c"}]]}"#,
+    ),
+    (
+        r#"let g = group_by($.items, i -> i.kind)
+{ f: [for k, v in g => first(v).name], i: index_by($.items, i -> i.id)["2"].sku,
+  n: len(filter($.items, i -> i.qty > 1)), s: sort_by($.items, i -> i.qty)[0].id }"#,
+        r#"{"items": [{"id": 1, "kind": "a", "name": "x", "qty": 2, "sku": "S1", "more": [1]}, {"id": 2, "kind": "b", "name": "y", "qty": 1, "sku": "S2"}]}"#,
+    ),
+    (
+        r#"{ k: keys($.o), h: has($.p, "x"), t: type_of($.q), n: len($.r), m: [for p in map($.lines, l -> l.product) => p.name] }"#,
+        r#"{"o": {"a": 1, "b": {"c": 2}}, "p": {"x": null}, "q": {"z": 1}, "r": [1, {"a": 2}], "lines": [{"product": {"name": "n", "sku": 1}}]}"#,
+    ),
+    (
+        "let o = { c: $.customer, l: [$.a, $.b] }
+fn picked(xs) = filter(xs, x -> x.ok == true)
+{ n: o.c.name, x: o.l[1].x, p: [for x in picked($.items) => x.id] }",
+        r#"{"customer": {"name": "Ada", "email": "a@b"}, "a": {"x": 1}, "b": {"x": {"y": 2}, "w": 3}, "items": [{"id": 1, "ok": true}, {"id": 2, "ok": false}]}"#,
+    ),
+];
 
 /// The records of `cases/*.in.json` and `cases/input*.ndjson`.
 fn inputs(cases: &Path) -> Vec<Value> {
@@ -79,11 +130,19 @@ fn inputs(cases: &Path) -> Vec<Value> {
     inputs
 }
 
-/// The output text, or the error's code and pointer.
-type Outcome = Result<String, (String, Option<String>)>;
+/// The output text, or the error's code, pointer and message.
+type Outcome = Result<String, (String, Option<String>, String)>;
+
+fn fail(e: ferry_engine::RunError) -> (String, Option<String>, String) {
+    let info = e.info();
+    (
+        info.code.clone(),
+        info.pointer.clone(),
+        info.message.clone(),
+    )
+}
 
 fn outcome(mapping: &Mapping, parsed: Result<Value, ferry_engine::RunError>) -> Outcome {
-    let fail = |e: ferry_engine::RunError| (e.code().to_owned(), e.info().pointer.clone());
     let value = parsed.map_err(fail)?;
     mapping.apply(&value).map(|v| v.to_string()).map_err(fail)
 }
@@ -91,7 +150,6 @@ fn outcome(mapping: &Mapping, parsed: Result<Value, ferry_engine::RunError>) -> 
 /// What the batch path does: the record parsed into the arena with the
 /// projection, and mapped from there.
 fn doc_outcome(mapping: &Mapping, projection: &Projection, raw: &[u8]) -> Outcome {
-    let fail = |e: ferry_engine::RunError| (e.code().to_owned(), e.info().pointer.clone());
     let arena = bumpalo::Bump::new();
     match doc::parse(raw, projection.need(), &arena) {
         Ok(record) => {
@@ -167,6 +225,11 @@ const REPLACEMENTS: &[&str] = &[
     "[1, \"x\", {}]",
     "{}",
     "{\"qty\": 1, \"sku\": \"S\"}",
+    // What the filters of the examples test.
+    "{\"id\": 360001, \"value\": \"US-East\"}",
+    "{\"primary\": true, \"address\": \" A@B.io \"}",
+    "{\"value\": null, \"metric\": \"temp_c\", \"ts\": 0}",
+    "{\"kind\": \"a\", \"price\": {\"c\": 1}, \"flag\": true}",
 ];
 
 /// Applies one mutation, chosen by `op`, to the node picked by `at`.
@@ -179,7 +242,7 @@ fn mutate(doc: &mut Value, at: usize, op: u8, arg: usize, bad_utf8: &mut bool) {
     };
     let replacement =
         || serde_json::from_str::<Value>(REPLACEMENTS[arg % REPLACEMENTS.len()]).unwrap();
-    match (op % 6, &mut *node) {
+    match (op % 7, &mut *node) {
         (0, Value::Object(map)) if !map.is_empty() => {
             let key = map.keys().nth(arg % map.len()).unwrap().clone();
             map.shift_remove(&key);
@@ -203,6 +266,11 @@ fn mutate(doc: &mut Value, at: usize, op: u8, arg: usize, bad_utf8: &mut bool) {
                 let v = map.shift_remove(&key).unwrap();
                 map.insert(format!("{key}_"), v);
             }
+        }
+        (6, Value::Array(items)) if !items.is_empty() => {
+            // A copy of an element: filters see one more candidate.
+            let copy = items[arg % items.len()].clone();
+            items.push(copy);
         }
         _ => *node = replacement(),
     }

@@ -28,6 +28,11 @@ mod testing;
 pub use plan::{Lower, PathPlan};
 pub use query::{Query, query};
 
+// The plan's parts, for analyses of what a path reads (input projection).
+pub(crate) use filter::{Base, FilterPlan, Operand, QueryPlan};
+pub(crate) use function::{Function, Pattern};
+pub(crate) use plan::SelectorPlan;
+
 use crate::error::Raise;
 use crate::value::Val;
 

@@ -1,30 +1,28 @@
 //! The walk that finds every part of the input a plan can read.
 //!
-//! Each expression is evaluated abstractly to the input locations its value
-//! can *be* (`$.lines[*]` for a loop variable over `$.lines`); a location
-//! navigated into with static names, indexes, slices or wildcards stays a
-//! location, and any other use (an output value, an operand, a function
-//! argument, an interpolation, a spread…) records the whole subtree as
-//! needed. Locals, loop variables, lambda parameters, user-function
-//! parameters and top-level lets carry locations along, like
-//! [`crate::inspect::lineage`] does for its report. Whatever the walk
-//! cannot follow exactly (filters, recursion, an unknown local) needs the
-//! whole record.
+//! Each expression is evaluated abstractly to the places its value can come
+//! from ([`Origin`]: `$.lines[*]` for a loop variable over `$.lines`, an
+//! array of the nodes at `lines.*` for the nodelist `$.lines[*]`). Values
+//! navigated with names, indexes, slices, wildcards, filters or dynamic
+//! selectors stay places (see [`super::navigate`]); locals, loop variables,
+//! lambda and user-function parameters and top-level lets carry them along,
+//! and so do array and object literals, comprehensions and the built-ins
+//! that return elements of their argument ([`super::builtins`]). Any other
+//! use (an output value, an operand, a function argument, an
+//! interpolation, a spread, a computed key…) records what it reads, most
+//! often the whole subtree.
+//!
+//! Only what the walk cannot bound at all needs the whole record: a
+//! recursive user function (its result could be any part of the input), a
+//! local it does not know, or a plan too large to walk.
 
 use std::collections::HashMap;
 
-use super::need::{Need, Step};
-use ferry_dsl::ast;
+use super::builtins::{self, Reads};
+use super::need::Need;
+use super::origin::{Origin, Origins, children, held, union, wrapped};
 
-use crate::path::PathPlan;
 use crate::plan::{Arg, Element, Entry, ExprRef, ForOutput, Key, Node, NodeKind, Piece, Plan};
-
-/// Input locations, as paths from the root.
-type Origins = Vec<Vec<Step>>;
-
-/// Built-ins whose array argument reaches nothing but their lambda, one
-/// element at a time (their results are computed, never the elements).
-const ELEMENTWISE: &[&str] = &["all", "any", "map"];
 
 /// Nodes visited before the walk gives up and keeps the whole record.
 const BUDGET: usize = 200_000;
@@ -52,7 +50,7 @@ pub(crate) fn need_of(plan: &Plan) -> Need {
     need
 }
 
-struct Walk<'p> {
+pub(super) struct Walk<'p> {
     plan: &'p Plan,
     need: Need,
     /// Origins of the locals of the frame being walked.
@@ -66,32 +64,42 @@ struct Walk<'p> {
 }
 
 impl<'p> Walk<'p> {
-    fn give_up(&mut self) -> Origins {
+    pub(super) fn give_up(&mut self) -> Origins {
         self.gave_up = true;
         Vec::new()
     }
 
-    fn need(&mut self, origins: &Origins, need: &Need) {
-        for path in origins {
-            self.need.add(path, need.clone());
+    /// Records that the values at `origins` are read as `need` says.
+    pub(super) fn need(&mut self, origins: &Origins, need: &Need) {
+        for origin in origins {
+            self.need.add(&origin.path, origin.need_at_path(need));
         }
     }
 
     /// Walks a node whose value is used whole.
-    fn value(&mut self, node: &'p Node) {
+    pub(super) fn value(&mut self, node: &'p Node) {
         let origins = self.origins(node);
         self.need(&origins, &Need::All);
     }
 
-    /// Walks a node and returns the input locations its value can be.
-    fn origins(&mut self, node: &'p Node) -> Origins {
+    /// Walks an expression embedded in a path (a dynamic selector's key, a
+    /// variable or query start inside a filter).
+    pub(super) fn path_expr(&mut self, expr: ExprRef) -> Origins {
+        match self.plan.path_exprs.get(expr.0 as usize) {
+            Some(node) => self.origins(node),
+            None => self.give_up(),
+        }
+    }
+
+    /// Walks a node and returns the places its value can come from.
+    pub(super) fn origins(&mut self, node: &'p Node) -> Origins {
         self.visited += 1;
         if self.gave_up || self.visited > BUDGET {
             return self.give_up();
         }
         match &node.kind {
             NodeKind::Const(_) | NodeKind::Num(_) => Vec::new(),
-            NodeKind::Root => vec![Vec::new()],
+            NodeKind::Root => vec![Origin::root()],
             NodeKind::Local(slot) => match self.locals.get(slot) {
                 Some(origins) => origins.clone(),
                 None => self.give_up(),
@@ -122,25 +130,37 @@ impl<'p> Walk<'p> {
                 Vec::new()
             }
             NodeKind::Array(elements) => {
+                let mut origins = Vec::new();
                 for element in elements {
-                    let (Element::Item(n) | Element::Spread(n)) = element;
-                    self.value(n);
+                    match element {
+                        Element::Item(n) => {
+                            let item = self.origins(n);
+                            union(&mut origins, wrapped(item));
+                        }
+                        Element::Spread(n) => self.value(n),
+                    }
                 }
-                Vec::new()
+                origins
             }
             NodeKind::Object(object) => {
+                let mut origins = Vec::new();
                 for entry in &object.entries {
                     match entry {
                         Entry::Field { key, value, .. } => {
-                            if let Key::Computed(k) = key {
-                                self.value(k);
-                            }
-                            self.value(value);
+                            let name = match key {
+                                Key::Static(name) => Some(&**name),
+                                Key::Computed(k) => {
+                                    self.value(k);
+                                    None
+                                }
+                            };
+                            let member = self.origins(value);
+                            union(&mut origins, held(member, name));
                         }
                         Entry::Spread(n) => self.value(n),
                     }
                 }
-                Vec::new()
+                origins
             }
             NodeKind::Neg(n) | NodeKind::Not(n) => {
                 self.value(n);
@@ -159,7 +179,8 @@ impl<'p> Walk<'p> {
                 fallback: right,
             } => {
                 let mut origins = self.origins(left);
-                origins.extend(self.origins(right));
+                let right = self.origins(right);
+                union(&mut origins, right);
                 origins
             }
             NodeKind::If {
@@ -169,7 +190,8 @@ impl<'p> Walk<'p> {
             } => {
                 self.value(cond);
                 let mut origins = self.origins(then);
-                origins.extend(self.origins(otherwise));
+                let otherwise = self.origins(otherwise);
+                union(&mut origins, otherwise);
                 origins
             }
             NodeKind::Match { value, arms } => {
@@ -181,14 +203,15 @@ impl<'p> Walk<'p> {
                     if let Some(guard) = &arm.guard {
                         self.value(guard);
                     }
-                    origins.extend(self.origins(&arm.body));
+                    let body = self.origins(&arm.body);
+                    union(&mut origins, body);
                 }
                 origins
             }
             NodeKind::For(f) => {
                 let source = self.origins(&f.source);
                 // The loop runs once per element (or member): keep them all.
-                let each = each_of(&source);
+                let each = children(&source);
                 self.need(&each, &Need::nothing());
                 if let Some(key) = f.key_slot {
                     self.locals.insert(key, Vec::new());
@@ -197,52 +220,22 @@ impl<'p> Walk<'p> {
                 if let Some(filter) = &f.filter {
                     self.value(filter);
                 }
-                match &f.output {
-                    ForOutput::Array(body) => self.value(body),
+                // The result is built of what the body gives for each item.
+                let items = match &f.output {
+                    ForOutput::Array(body) => self.origins(body),
                     ForOutput::Object { key, value } => {
                         self.value(key);
-                        self.value(value);
+                        self.origins(value)
                     }
-                }
-                Vec::new()
+                };
+                wrapped(items)
             }
             NodeKind::Let { slot, value, body } => {
                 let origins = self.origins(value);
                 self.locals.insert(*slot, origins);
                 self.origins(body)
             }
-            NodeKind::Native(call) => {
-                let elementwise = ELEMENTWISE.contains(&call.def.name);
-                let mut subject = None;
-                for (i, arg) in call.args.iter().enumerate() {
-                    match arg {
-                        Arg::Value(n) if i == 0 && elementwise => {
-                            let each = each_of(&self.origins(n));
-                            self.need(&each, &Need::nothing());
-                            subject = Some(each);
-                        }
-                        Arg::Value(n) => self.value(n),
-                        Arg::Lambda { params, body } => {
-                            for (p, slot) in params.iter().enumerate() {
-                                let origins = match (&subject, p) {
-                                    (Some(each), 0) => each.clone(),
-                                    // Computed by the built-in from arguments
-                                    // already needed whole.
-                                    _ => Vec::new(),
-                                };
-                                self.locals.insert(*slot, origins);
-                            }
-                            self.value(body);
-                        }
-                        Arg::Function(f) => {
-                            let args = subject.iter().cloned().collect();
-                            let origins = self.call(*f, args);
-                            self.need(&origins, &Need::All);
-                        }
-                    }
-                }
-                Vec::new()
-            }
+            NodeKind::Native(call) => self.native(builtins::reads(call.def.name), &call.args),
             NodeKind::User { function, args } => {
                 let args = args.iter().map(|a| self.origins(a)).collect();
                 self.call(*function, args)
@@ -259,63 +252,57 @@ impl<'p> Walk<'p> {
         }
     }
 
-    /// Extends `base` along the path's static selectors; a path the walk
-    /// cannot follow needs its base whole.
-    fn navigate(&mut self, mut origins: Origins, path: &'p PathPlan<ExprRef>) -> Origins {
-        let text = path.to_text();
-        let Some(segments) = static_segments(&text) else {
-            // Only dynamic selectors (`t[$.code]`) stop a singular path:
-            // the part before the first one is followed, the rest needs
-            // what it reaches whole.
-            if !path.is_singular() {
-                return self.give_up();
-            }
-            let prefix = text
-                .find("[<expr>]")
-                .and_then(|at| static_segments(&text[..at]));
-            if let Some(prefix) = prefix {
-                origins = self.follow(origins, &prefix);
-            }
-            self.need(&origins, &Need::All);
-            for expr in path.dynamic_exprs() {
-                match self.plan.path_exprs.get(expr.0 as usize) {
-                    Some(n) => self.value(n),
-                    None => return self.give_up(),
+    /// Walks a built-in call's arguments as `reads` says, and returns the
+    /// places its result can come from.
+    fn native(&mut self, reads: Reads, args: &'p [Arg]) -> Origins {
+        let mut elements = Vec::new();
+        let mut returned = Vec::new();
+        for (i, arg) in args.iter().enumerate() {
+            match arg {
+                Arg::Value(n) if i == 0 && reads != Reads::Whole => {
+                    let subject = self.origins(n);
+                    match reads {
+                        Reads::Shape => self.need(&subject, &Need::shape()),
+                        Reads::Type => self.need(&subject, &Need::nothing()),
+                        _ => {
+                            // Every element is visited or may be picked.
+                            elements = children(&subject);
+                            self.need(&elements, &Need::nothing());
+                        }
+                    }
+                }
+                Arg::Value(n) => self.value(n),
+                Arg::Lambda { params, body } => {
+                    for (p, slot) in params.iter().enumerate() {
+                        // Other parameters (`reduce`'s accumulator) are
+                        // computed from arguments already read whole.
+                        let origins = if p == 0 { elements.clone() } else { Vec::new() };
+                        self.locals.insert(*slot, origins);
+                    }
+                    let result = self.origins(body);
+                    self.lambda_result(reads, result, &mut returned);
+                }
+                Arg::Function(f) => {
+                    let result = self.call(*f, vec![elements.clone()]);
+                    self.lambda_result(reads, result, &mut returned);
                 }
             }
-            return Vec::new();
-        };
-        self.follow(origins, &segments)
+        }
+        match reads {
+            Reads::Map => wrapped(returned),
+            Reads::Picks { depth } => (0..depth).fold(elements, |origins, _| wrapped(origins)),
+            _ => Vec::new(),
+        }
     }
 
-    /// Extends `origins` along static segments.
-    fn follow(&mut self, mut origins: Origins, segments: &[ast::Segment]) -> Origins {
-        for segment in segments {
-            if segment.descendant {
-                self.need(&origins, &Need::All);
-                return Vec::new();
-            }
-            let mut next = Vec::new();
-            for selector in &segment.selectors {
-                let step = match selector {
-                    ast::Selector::Name(name) => Step::Field(name.as_str().into()),
-                    ast::Selector::Wildcard
-                    | ast::Selector::Index(_)
-                    | ast::Selector::Slice { .. } => Step::Each,
-                    // A filter can read anything, the root included.
-                    ast::Selector::Filter(_) | ast::Selector::Dynamic(_) => {
-                        return self.give_up();
-                    }
-                };
-                next.extend(origins.iter().map(|p| {
-                    let mut p = p.clone();
-                    p.push(step.clone());
-                    p
-                }));
-            }
-            origins = next;
+    /// What becomes of a lambda's result: `map` builds its result of them;
+    /// other built-ins read them whole (tests, keys).
+    fn lambda_result(&mut self, reads: Reads, result: Origins, returned: &mut Origins) {
+        if reads == Reads::Map {
+            union(returned, result);
+        } else {
+            self.need(&result, &Need::All);
         }
-        origins
     }
 
     fn global(&mut self, index: u32) -> Origins {
@@ -367,18 +354,6 @@ impl<'p> Walk<'p> {
     }
 }
 
-/// The elements (or members) of the values at `origins`.
-fn each_of(origins: &Origins) -> Origins {
-    origins
-        .iter()
-        .map(|p| {
-            let mut p = p.clone();
-            p.push(Step::Each);
-            p
-        })
-        .collect()
-}
-
 fn bind_pattern(
     pattern: &crate::plan::PatternPlan,
     matched: &Origins,
@@ -395,16 +370,6 @@ fn bind_pattern(
             }
         }
         _ => {}
-    }
-}
-
-/// The path's segments, read back from its text (the path layer keeps its
-/// selectors private); `None` when the text holds executor expressions.
-fn static_segments(text: &str) -> Option<Vec<ast::Segment>> {
-    let query = ferry_dsl::parse_query(&format!("${text}")).ok()?;
-    match query.kind {
-        ast::ExprKind::Path { segments, .. } => Some(segments),
-        _ => None,
     }
 }
 
@@ -457,11 +422,66 @@ mod tests {
         "{lines: {*: {sku: all}}}"
     );
     case!(descendants_need_their_base_whole, "$.a..b", "{a: all}");
-    case!(filters_need_everything, "$.lines[?@.qty > 1]", "all");
     case!(
-        dynamic_selectors_need_their_base_and_key,
+        a_filter_reads_its_tests_of_each_element,
+        "$.items[?@.kind == \"a\"].price",
+        "{items: {*: {kind: all, price: all}}}"
+    );
+    case!(
+        a_filtered_nodelist_used_whole_needs_the_chosen_elements_whole,
+        "$.lines[?@.qty > 1]",
+        "{lines: {*: all}}"
+    );
+    case!(
+        filters_read_the_root_and_variables_too,
+        "let min = $.limits.min\n$.items[?@.qty >= min && @.currency == $.currency].id",
+        "{currency: all, items: {*: {currency: all, id: all, qty: all}}, limits: {min: all}}"
+    );
+    case!(
+        filter_functions_read_presence_shape_or_values,
+        "$.items[?count(@.tags[*]) > 1 && length(@.name) == 3 && value(@.v) == 1 \
+         && match(@.code, \"A.*\")].id",
+        "{items: {*: {code: all, id: all, name: {*: {}}, tags: {*: {}}, v: all}}}"
+    );
+    case!(
+        existence_tests_in_filters_keep_presence_only,
+        "len($.items[?@.gift])",
+        "{items: {*: {gift: {}}}}"
+    );
+    case!(
+        filters_inside_functions_follow_the_argument,
+        "fn region(t) = first(t.fields[?@.id == 360001].value)\nregion($.ticket)",
+        "{ticket: {fields: {*: {id: all, value: all}}}}"
+    );
+    case!(
+        descendants_inside_filters_need_the_element_whole,
+        "$.items[?value(@..flag) == true].id",
+        "{items: {*: all}}"
+    );
+    case!(
+        filters_after_a_descendant_still_read_the_root,
+        "$.a..[?@.x == $.y]",
+        "{a: all, y: all}"
+    );
+    case!(
+        len_of_a_nodelist_reads_only_the_nodes_presence,
+        "len($.readings[?@.value == null])",
+        "{readings: {*: {value: all}}}"
+    );
+    case!(
+        a_nodelist_is_an_array_of_its_nodes,
+        "[for l in $.lines[*] => l.a.b]",
+        "{lines: {*: {a: {b: all}}}}"
+    );
+    case!(
+        dynamic_selectors_reach_every_child_and_need_their_key,
         "$.rates[$.code]",
-        "{code: all, rates: all}"
+        "{code: all, rates: {*: all}}"
+    );
+    case!(
+        paths_go_on_after_a_dynamic_selector,
+        "{ r: $.rates[$.code].value, n: $.list[*][$.i].name }",
+        "{code: all, i: all, list: {*: {*: {name: all}}}, rates: {*: {value: all}}}"
     );
     case!(
         lets_and_loops_carry_locations,
@@ -484,9 +504,46 @@ mod tests {
         "{lines: {*: {sku: all}}}"
     );
     case!(
-        other_higher_order_functions_need_their_subject_whole,
+        a_filter_result_used_whole_needs_the_elements_whole,
         "filter($.lines, l -> l.qty > 0)",
+        "{lines: {*: all}}"
+    );
+    case!(
+        built_ins_that_pick_elements_carry_them,
+        "let g = group_by($.items, i -> i.kind)\n\
+         { f: [for k, v in g => first(v).name], i: index_by($.items, i -> i.id)[\"2\"].sku, \
+           n: len(filter($.items, i -> i.qty > 1)), s: sort_by($.items, i -> i.qty)[0].id }",
+        "{items: {*: {id: all, kind: all, name: all, qty: all, sku: all}}}"
+    );
+    case!(
+        map_results_are_what_the_lambda_returns,
+        "[for p in map($.lines, l -> l.product) => p.name]",
+        "{lines: {*: {product: {name: all}}}}"
+    );
+    case!(
+        shape_and_type_built_ins_read_no_values,
+        "{ k: keys($.o), h: has($.p, \"x\"), t: type_of($.q), n: len($.r) }",
+        "{o: {*: {}}, p: {*: {}}, q: {}, r: {*: {}}}"
+    );
+    case!(
+        other_higher_order_functions_need_their_subject_whole,
+        "reduce($.lines, 0, (acc, l) -> acc + l.qty)",
         "{lines: all}"
+    );
+    case!(
+        literals_carry_what_they_hold,
+        "let o = { c: $.customer, l: [$.a, $.b] }\n{ n: o.c.name, x: o.l[1].x }",
+        "{a: {x: all}, b: {x: all}, customer: {name: all}}"
+    );
+    case!(
+        a_value_output_as_is_is_needed_whole,
+        "let o = { c: $.customer }\n{ c: o.c, n: $.n }",
+        "{customer: all, n: all}"
+    );
+    case!(
+        lambdas_passed_to_user_functions_see_the_argument,
+        "fn picked(xs) = filter(xs, x -> x.ok == true)\n[for x in picked($.items) => x.id]",
+        "{items: {*: {id: all, ok: all}}}"
     );
     case!(
         function_parameters_are_bound_to_arguments,
@@ -513,6 +570,37 @@ mod tests {
         "{ a: $.o.k.x, b: $.o[*].y }",
         "{o: {k: {x: all, y: all}, *: {y: all}}}"
     );
+
+    #[test]
+    fn the_examples_with_filters_are_projected() {
+        let need = |name: &str| {
+            let file = format!(
+                "{}/../mappings/{name}/{name}.map",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            need_of(Mapping::compile_file(file).unwrap().plan()).to_string()
+        };
+        assert_eq!(
+            need("crm_contact"),
+            "{company: {name: all}, country: all, emails: {*: {address: all, primary: all}}, \
+             external_id: all, first_name: all, id: all, last_name: all, opt_in: all, \
+             phones: {*: {number: all, type: all}}, tags: all}"
+        );
+        assert_eq!(
+            need("iot_readings"),
+            "{device: {id: all, site: all, tz: all}, \
+             readings: {*: {metric: all, ts: all, ts_ms: all, value: all}}}"
+        );
+        assert_eq!(
+            need("support_ticket"),
+            "{event: all, ticket: {channel: all, created_at: all, \
+             custom_fields: {*: {id: all, value: all}}, id: all, org: {plan: all}, \
+             priority: all, requester: {email: all, locale: all, name: all}, subject: all, \
+             tags: {*: all}}}"
+        );
+        // `sum($..stock)` visits the whole record.
+        assert_eq!(need("product_catalogue"), "all");
+    }
 
     #[test]
     fn the_bench_mapping_reads_only_its_fields() {

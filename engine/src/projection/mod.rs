@@ -9,7 +9,10 @@
 //! with a full parse.
 
 mod analysis;
+mod builtins;
+mod navigate;
 mod need;
+mod origin;
 mod parse;
 
 pub use need::Need;

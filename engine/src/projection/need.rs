@@ -43,6 +43,15 @@ impl Need {
         }
     }
 
+    /// The value's shape: its type, scalars, and the presence of every
+    /// element and member (what `len` or `keys` reads), nothing inside them.
+    pub(crate) fn shape() -> Need {
+        Need::Fields {
+            fields: BTreeMap::new(),
+            elements: Some(Box::new(Need::nothing())),
+        }
+    }
+
     /// True for [`Need::All`].
     pub fn is_all(&self) -> bool {
         matches!(self, Need::All)
@@ -65,6 +74,22 @@ impl Need {
         match self {
             Need::All => &Need::All,
             Need::Fields { elements, .. } => elements.as_deref().unwrap_or(NOTHING),
+        }
+    }
+
+    /// What is needed of each child of a container the mapping built (a
+    /// nodelist, a `group_by` result, a comprehension): a child may be
+    /// read as any named member or as an element, so it needs them all.
+    pub(crate) fn any_child(&self) -> Need {
+        match self {
+            Need::All => Need::All,
+            Need::Fields { fields, elements } => {
+                let mut need = elements.as_deref().cloned().unwrap_or_else(Need::nothing);
+                for field in fields.values() {
+                    need.merge(field.clone());
+                }
+                need
+            }
         }
     }
 

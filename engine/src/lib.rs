@@ -23,6 +23,7 @@ pub mod error;
 mod exec;
 pub mod format;
 pub mod inspect;
+mod json_text;
 mod mapping;
 pub mod optimize;
 pub mod path;

@@ -11,6 +11,7 @@ use bumpalo::Bump;
 use bumpalo::collections::{String as BumpString, Vec as BumpVec};
 
 use super::{Member, Node};
+use crate::json_text;
 use crate::projection::Need;
 
 /// The record is not valid JSON. Deliberately without detail: the caller
@@ -220,24 +221,8 @@ impl<'a> Parser<'a> {
     /// The end of the run of bytes from `from` that need no attention: up
     /// to a quote, a backslash, a control character or the end.
     fn plain_run(&self, from: usize) -> usize {
-        let mut at = from;
-        // Eight bytes at a time: most strings are plain text.
-        while let Some(word) = self
-            .bytes
-            .get(at..)
-            .and_then(|rest| rest.first_chunk::<8>())
-        {
-            let special = special_bytes(u64::from_le_bytes(*word));
-            if special != 0 {
-                return at + (special.trailing_zeros() / 8) as usize;
-            }
-            at += 8;
-        }
-        let rest = self.bytes.get(at..).unwrap_or_default();
-        at + rest
-            .iter()
-            .position(|&b| SPECIAL[b as usize])
-            .unwrap_or(rest.len())
+        let rest = self.bytes.get(from..).unwrap_or_default();
+        from + json_text::plain_prefix(rest)
     }
 
     fn escaped_string(&mut self, start: usize, first_escape: usize) -> Parsed<&'a str> {
@@ -432,30 +417,6 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// A word with the high bit set in each byte that is a quote, a backslash
-/// or a control character. Only the lowest flagged byte is exact (a borrow
-/// can flag bytes above it), which is the one `plain_run` wants.
-fn special_bytes(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
-    control | zero_byte(word ^ (ONES * b'"' as u64)) | zero_byte(word ^ (ONES * b'\\' as u64))
-}
-
-/// Bytes that end a plain run inside a string.
-static SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
-
 /// The members with unique keys, in the arena: a repeated key keeps its
 /// first position and takes its last value, as `serde_json`'s map does.
 fn unique_keys<'a>(members: &[Member<'a>], bump: &'a Bump) -> &'a [Member<'a>] {
@@ -603,27 +564,6 @@ mod tests {
         assert_eq!(root.to_json(), json!({"keep": [1]}));
         assert!(parse(br#"{"skip": "\q", "keep": 1}"#, &need, &bump).is_err());
         assert!(parse(br#"{"skip": [01], "keep": 1}"#, &need, &bump).is_err());
-    }
-
-    #[test]
-    fn plain_runs_stop_at_the_first_special_byte() {
-        let text = "abcdefghij\"klmnopqrstuvwxyz\\0123456789\u{1}é€😀 abcdefgh";
-        let bump = Bump::new();
-        let parser = Parser {
-            text,
-            bytes: text.as_bytes(),
-            pos: 0,
-            depth: 0,
-            bump: &bump,
-            items: BumpVec::new_in(&bump),
-            members: BumpVec::new_in(&bump),
-        };
-        for from in 0..text.len() {
-            let expected = (from..text.len())
-                .find(|&i| SPECIAL[text.as_bytes()[i] as usize])
-                .unwrap_or(text.len());
-            assert_eq!(parser.plain_run(from), expected, "from {from}");
-        }
     }
 
     #[test]

@@ -61,7 +61,20 @@ impl Need {
     pub fn member(&self, name: &str) -> Option<&Need> {
         match self {
             Need::All => Some(&Need::All),
-            Need::Fields { fields, elements } => fields.get(name).or(elements.as_deref()),
+            Need::Fields { fields, elements } => {
+                // Called for every member of every record: a scan that
+                // compares lengths first beats the tree's ordered search
+                // over the handful of names a mapping reads.
+                let named = if fields.len() <= 16 {
+                    fields
+                        .iter()
+                        .find(|(k, _)| k.len() == name.len() && &***k == name)
+                        .map(|(_, need)| need)
+                } else {
+                    fields.get(name)
+                };
+                named.or(elements.as_deref())
+            }
         }
     }
 

@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use super::{Arr, Num, Obj, Val};
+use crate::json_text;
 
 /// Converts to an owned `serde_json::Value`.
 pub(super) fn to_json(v: &Val<'_>) -> serde_json::Value {
@@ -96,30 +97,27 @@ fn write_num(out: &mut Vec<u8>, n: Num) {
 /// Writes a JSON string literal with the escapes RFC 8259 requires.
 pub(crate) fn write_json_string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            0..=0x1f => {
-                out.extend_from_slice(&bytes[start..i]);
-                let _ = write!(out, "\\u{b:04x}");
-                start = i + 1;
-                continue;
-            }
-            _ => continue,
+    let mut rest = s.as_bytes();
+    loop {
+        let plain = json_text::plain_prefix(rest);
+        out.extend_from_slice(&rest[..plain]);
+        let Some((&b, tail)) = rest[plain..].split_first() else {
+            break;
         };
-        out.extend_from_slice(&bytes[start..i]);
-        out.extend_from_slice(escape);
-        start = i + 1;
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            _ => {
+                let _ = write!(out, "\\u{b:04x}");
+            }
+        }
+        rest = tail;
     }
-    out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
 }
 

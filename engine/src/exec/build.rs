@@ -123,7 +123,11 @@ pub(super) fn object<'a>(
 /// that is absent has no elements); other non-collections are errors.
 pub(super) fn comprehension<'a>(cx: &mut Cx<'a>, plan: &'a ForPlan) -> Result<Val<'a>, Raise> {
     let source = eval(cx, &plan.source)?;
-    let mut array = Vec::new();
+    // At most one element per item: reserving that avoids regrowing.
+    let mut array = match (&plan.output, &source) {
+        (ForOutput::Array(_), Val::Arr(a)) => Vec::with_capacity(a.len()),
+        _ => Vec::new(),
+    };
     let mut object = ObjMap::new();
     let mut step = |cx: &mut Cx<'a>, key: Val<'a>, value: Val<'a>| -> Result<(), Raise> {
         if let Some(slot) = plan.key_slot {

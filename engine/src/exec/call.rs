@@ -10,24 +10,36 @@ use crate::value::Val;
 /// Calls a built-in. Arguments are evaluated left to right; with the null
 /// rule, a null subject returns null before the rest are evaluated.
 pub(super) fn native<'a>(cx: &mut Cx<'a>, call: &'a NativeCall) -> Result<Val<'a>, Raise> {
-    let mut values = Vec::with_capacity(call.args.len());
-    for (i, arg) in call.args.iter().enumerate() {
-        match arg {
-            Arg::Value(node) => {
-                let v = eval(cx, node)?;
-                if i == 0 && v.is_null() && call.def.null_subject == NullPolicy::Propagate {
-                    return Ok(Val::Null);
-                }
-                values.push(v);
+    // Most built-ins take one to three arguments: those stay on the stack
+    // (a call is made per element in loops, an allocation each was
+    // measurable).
+    const ON_STACK: usize = 4;
+    let count = call.args.len();
+    let mut small: [Val<'a>; ON_STACK] = [Val::Null, Val::Null, Val::Null, Val::Null];
+    let mut large = Vec::new();
+    if count > ON_STACK {
+        large.resize(count, Val::Null);
+    }
+    let values: &mut [Val<'a>] = if count > ON_STACK {
+        &mut large
+    } else {
+        &mut small[..count]
+    };
+    for (i, (arg, slot)) in call.args.iter().zip(values.iter_mut()).enumerate() {
+        // Lambda and function arguments stay null: the built-in calls back.
+        if let Arg::Value(node) = arg {
+            let v = eval(cx, node)?;
+            if i == 0 && v.is_null() && call.def.null_subject == NullPolicy::Propagate {
+                return Ok(Val::Null);
             }
-            Arg::Lambda { .. } | Arg::Function(_) => values.push(Val::Null),
+            *slot = v;
         }
     }
     let mut lambdas = Lambdas {
         cx,
         args: &call.args,
     };
-    let mut args = Args::new(&values, &call.regexes, &mut lambdas);
+    let mut args = Args::new(values, &call.regexes, &mut lambdas);
     (call.def.run)(&mut args).map_err(|e| {
         // Point at the argument at fault, when the function says which.
         match e.0.arg.and_then(|i| call.args.get(i)) {

@@ -1,6 +1,8 @@
 //! `apply/orders/*`: per-record mapping cost of the peer benchmark's
 //! orders mapping, beside the serde_json round trip (parse + serialize),
-//! the floor any JSON-to-JSON tool pays.
+//! the floor any JSON-to-JSON tool pays. `batch_path` is what `ferry run`
+//! does per record; `parse_apply_write` is the library path from a
+//! `serde_json::Value`.
 //!
 //! Run: `cargo bench -p ferry-benches --bench apply`. Compare ratios within
 //! one run; absolute times on a shared 2-core machine are noise.
@@ -40,6 +42,26 @@ fn orders(c: &mut Criterion) {
                 for line in &lines {
                     let v: serde_json::Value = serde_json::from_str(line).unwrap();
                     serde_json::to_writer(&mut *out, &v).unwrap();
+                    out.push(b'\n');
+                }
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    // What `ferry run` does per record: parse into the arena with the
+    // mapping's projection, map, write.
+    let projection = ferry_engine::projection::Projection::of(&mapping);
+    group.bench_function("batch_path", |b| {
+        let mut arena = bumpalo::Bump::new();
+        b.iter_batched_ref(
+            || Vec::with_capacity(bytes as usize),
+            |out: &mut Vec<u8>| {
+                for line in &lines {
+                    arena.reset();
+                    let record =
+                        ferry_engine::doc::parse(line.as_bytes(), projection.keep(), &arena)
+                            .unwrap();
+                    mapping.apply_doc_to_json(&record, out, false).unwrap();
                     out.push(b'\n');
                 }
             },

@@ -183,7 +183,7 @@ impl Mapping {
     /// let mapping = Mapping::compile_str("{ id: $.id }").unwrap();
     /// let projection = Projection::of(&mapping);
     /// let arena = bumpalo::Bump::new();
-    /// let record = doc::parse(br#"{"id": 7, "big": [1, 2, 3]}"#, projection.need(), &arena).unwrap();
+    /// let record = doc::parse(br#"{"id": 7, "big": [1, 2, 3]}"#, projection.keep(), &arena).unwrap();
     /// let mut out = Vec::new();
     /// mapping.apply_doc_to_json(&record, &mut out, false).unwrap();
     /// assert_eq!(out, br#"{"id":7}"#);

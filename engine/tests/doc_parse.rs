@@ -4,7 +4,7 @@
 //! same records and give the same values, digit for digit and key for key.
 
 use ferry_engine::doc;
-use ferry_engine::projection::Need;
+use ferry_engine::projection::Keep;
 use proptest::prelude::*;
 
 /// Number texts as they may appear in a record, in every form JSON allows.
@@ -121,7 +121,7 @@ fn mutate(text: &str, edits: &[(usize, u8, usize)]) -> Vec<u8> {
 /// number text included), or `None` for a refusal.
 fn both(bytes: &[u8]) -> (Option<String>, Option<String>) {
     let arena = bumpalo::Bump::new();
-    let ours = doc::parse(bytes, &Need::All, &arena)
+    let ours = doc::parse(bytes, Keep::all(), &arena)
         .ok()
         .map(|n| n.to_json().to_string());
     let theirs = serde_json::from_slice::<serde_json::Value>(bytes)

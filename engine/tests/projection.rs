@@ -151,7 +151,7 @@ fn outcome(mapping: &Mapping, parsed: Result<Value, ferry_engine::RunError>) -> 
 /// projection, and mapped from there.
 fn doc_outcome(mapping: &Mapping, projection: &Projection, raw: &[u8]) -> Outcome {
     let arena = bumpalo::Bump::new();
-    match doc::parse(raw, projection.need(), &arena) {
+    match doc::parse(raw, projection.keep(), &arena) {
         Ok(record) => {
             let mut out = Vec::new();
             mapping

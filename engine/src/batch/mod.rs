@@ -333,7 +333,7 @@ fn map_one(
     ARENA
         .with_borrow_mut(|arena| {
             arena.reset();
-            match doc::parse(raw, projection.need(), arena) {
+            match doc::parse(raw, projection.keep(), arena) {
                 Ok(record) => mapping.apply_doc_to_json(&record, out, pretty),
                 // Malformed: serde_json words the error. (Were the two parsers
                 // ever to disagree, the record would still map correctly.)

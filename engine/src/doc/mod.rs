@@ -8,7 +8,7 @@
 //! [`bumpalo::Bump`] that is reset between records: parsing a record
 //! allocates nothing from the global allocator once the arena is warm.
 //!
-//! [`parse`] follows a [`Need`](crate::projection::Need): members the
+//! [`parse`] follows a [`Keep`](crate::projection::Keep): members the
 //! mapping never reads are checked and skipped, never stored. It accepts
 //! exactly the records `serde_json` accepts and gives the same values
 //! (`tests` below and a differential property test check both), so the

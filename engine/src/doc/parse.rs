@@ -1,5 +1,5 @@
 //! The record parser: JSON text to [`Node`]s in an arena, keeping only what
-//! a [`Need`] says.
+//! a [`Keep`] says.
 //!
 //! It accepts exactly what `serde_json::from_slice` accepts — UTF-8,
 //! RFC 8259 syntax, escapes with paired surrogates, at most 127 levels of
@@ -12,7 +12,7 @@ use bumpalo::collections::{String as BumpString, Vec as BumpVec};
 
 use super::{Member, Node};
 use crate::json_text;
-use crate::projection::Need;
+use crate::projection::Keep;
 
 /// The record is not valid JSON. Deliberately without detail: the caller
 /// words the error with `serde_json` (off the hot path), so messages stay
@@ -23,21 +23,21 @@ pub struct Malformed;
 /// Nesting deeper than this fails, as `serde_json`'s recursion limit does.
 const MAX_DEPTH: u32 = 127;
 
-/// Parses one record, keeping what `need` says; arrays, objects and
+/// Parses one record, keeping what `keep` says; arrays, objects and
 /// decoded strings go into `bump`.
 ///
 /// ```
 /// use ferry_engine::doc::{self, Node};
-/// use ferry_engine::projection::Need;
+/// use ferry_engine::projection::Keep;
 ///
 /// let bump = bumpalo::Bump::new();
 /// let record = br#"{"id": 7, "name": "caf\u00e9"}"#;
-/// let root = doc::parse(record, &Need::All, &bump).unwrap();
+/// let root = doc::parse(record, Keep::all(), &bump).unwrap();
 /// assert_eq!(root.get("id"), Some(&Node::Num("7")));
 /// assert_eq!(root.get("name"), Some(&Node::Str("café")));
-/// assert!(doc::parse(b"{\"id\": 7,}", &Need::All, &bump).is_err());
+/// assert!(doc::parse(b"{\"id\": 7,}", Keep::all(), &bump).is_err());
 /// ```
-pub fn parse<'a>(bytes: &'a [u8], need: &Need, bump: &'a Bump) -> Result<Node<'a>, Malformed> {
+pub fn parse<'a>(bytes: &'a [u8], keep: &Keep, bump: &'a Bump) -> Result<Node<'a>, Malformed> {
     // Checking UTF-8 once up front lets every string be sliced, not copied.
     let text = std::str::from_utf8(bytes).map_err(|_| Malformed)?;
     let mut parser = Parser {
@@ -50,7 +50,7 @@ pub fn parse<'a>(bytes: &'a [u8], need: &Need, bump: &'a Bump) -> Result<Node<'a
         members: BumpVec::new_in(bump),
     };
     parser.skip_whitespace();
-    let root = parser.value(need)?;
+    let root = parser.value(keep)?;
     parser.skip_whitespace();
     if parser.pos == bytes.len() {
         Ok(root)
@@ -105,10 +105,10 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn value(&mut self, need: &Need) -> Parsed<Node<'a>> {
+    fn value(&mut self, keep: &Keep) -> Parsed<Node<'a>> {
         match self.peek() {
-            b'{' => self.object(need),
-            b'[' => self.array(need),
+            b'{' => self.object(keep),
+            b'[' => self.array(keep),
             b'"' => self.string().map(Node::Str),
             b'-' | b'0'..=b'9' => self.number().map(Node::Num),
             b't' => self.literal(b"true", Node::Bool(true)),
@@ -127,13 +127,13 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn array(&mut self, need: &Need) -> Parsed<Node<'a>> {
+    fn array(&mut self, keep: &Keep) -> Parsed<Node<'a>> {
         self.enter()?;
-        let need = need.element();
+        let keep = keep.element();
         let mark = self.items.len();
         if self.peek() != b']' {
             loop {
-                let item = self.value(need)?;
+                let item = self.value(keep)?;
                 self.items.push(item);
                 if !self.next_in(b']')? {
                     break;
@@ -167,15 +167,15 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn object(&mut self, need: &Need) -> Parsed<Node<'a>> {
+    fn object(&mut self, keep: &Keep) -> Parsed<Node<'a>> {
         self.enter()?;
         let mark = self.members.len();
         if self.peek() != b'}' {
             loop {
                 let key = self.key()?;
-                match need.member(key) {
-                    Some(need) => {
-                        let value = self.value(need)?;
+                match keep.member(key) {
+                    Some(keep) => {
+                        let value = self.value(keep)?;
                         self.members.push((key, value));
                     }
                     None => self.skip()?,
@@ -382,7 +382,7 @@ impl<'a> Parser<'a> {
                 Ok(())
             }
             b'"' => self.skip_string(),
-            _ => self.value(&Need::All).map(drop),
+            _ => self.value(Keep::all()).map(drop),
         }
     }
 
@@ -454,16 +454,17 @@ fn has_repeated_key(members: &[Member<'_>]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::projection::Need;
     use serde_json::json;
 
     fn parse_all(text: &str) -> Result<serde_json::Value, Malformed> {
         let bump = Bump::new();
-        parse(text.as_bytes(), &Need::All, &bump).map(|n| n.to_json())
+        parse(text.as_bytes(), Keep::all(), &bump).map(|n| n.to_json())
     }
 
     fn number_text(text: &str) -> String {
         let bump = Bump::new();
-        match parse(text.as_bytes(), &Need::All, &bump) {
+        match parse(text.as_bytes(), Keep::all(), &bump) {
             Ok(Node::Num(t)) => t.to_owned(),
             other => panic!("{text}: {other:?}"),
         }
@@ -533,9 +534,9 @@ mod tests {
         assert!(parse_all(&nested(128)).is_err());
         let skipped = format!("{{\"x\": {}, \"y\": 1}}", nested(127));
         let bump = Bump::new();
-        let need = Need::nothing();
+        let keep = Keep::from(&Need::nothing());
         assert!(
-            parse(skipped.as_bytes(), &need, &bump).is_err(),
+            parse(skipped.as_bytes(), &keep, &bump).is_err(),
             "depth counts when skipping"
         );
     }
@@ -554,6 +555,7 @@ mod tests {
     fn skipped_members_are_checked_but_not_kept() {
         let mut need = Need::nothing();
         need.add(&[crate::projection::Step::Field("keep".into())], Need::All);
+        let need = Keep::from(&need);
         let bump = Bump::new();
         let root = parse(
             br#"{"skip": {"x": ["\u00e9", 1e5]}, "keep": [1]}"#,
@@ -569,6 +571,6 @@ mod tests {
     #[test]
     fn invalid_utf8_is_malformed() {
         let bump = Bump::new();
-        assert!(parse(b"\"\xff\"", &Need::All, &bump).is_err());
+        assert!(parse(b"\"\xff\"", Keep::all(), &bump).is_err());
     }
 }

@@ -50,13 +50,13 @@ fn walk(node: &Node<'_>, address: usize, path: &mut Vec<String>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::projection::Need;
+    use crate::projection::Keep;
 
     #[test]
     fn finds_nested_values_by_address() {
         let bump = bumpalo::Bump::new();
         let bytes = br#"{"a/b": [1, {"c~": "x"}], "n": 2}"#;
-        let root = crate::doc::parse(bytes, &Need::All, &bump).unwrap();
+        let root = crate::doc::parse(bytes, Keep::all(), &bump).unwrap();
         let Some(Node::Arr(items)) = root.get("a/b") else {
             panic!("an array")
         };

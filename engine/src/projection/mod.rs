@@ -10,11 +10,13 @@
 
 mod analysis;
 mod builtins;
+mod keep;
 mod navigate;
 mod need;
 mod origin;
 mod parse;
 
+pub use keep::Keep;
 pub use need::Need;
 #[cfg(test)]
 pub(crate) use need::Step;
@@ -28,6 +30,7 @@ use crate::plan::Plan;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Projection {
     need: Need,
+    keep: Keep,
 }
 
 impl Projection {
@@ -49,14 +52,21 @@ impl Projection {
 
     /// The projection of a plan.
     pub fn of_plan(plan: &Plan) -> Projection {
+        let need = analysis::need_of(plan);
         Projection {
-            need: analysis::need_of(plan),
+            keep: Keep::from(&need),
+            need,
         }
     }
 
     /// What is needed of the record.
     pub fn need(&self) -> &Need {
         &self.need
+    }
+
+    /// The same, laid out for [`crate::doc::parse`].
+    pub fn keep(&self) -> &Keep {
+        &self.keep
     }
 
     /// Parses one record keeping only what the mapping can read. Fails

@@ -310,7 +310,10 @@ mod tests {
                 String::from_utf8_lossy(bytes)
             );
         }
-        let projection = crate::projection::Projection { need };
+        let projection = crate::projection::Projection {
+            keep: crate::projection::Keep::from(&need),
+            need,
+        };
         let err = projection.parse_record(bad[0], 7).unwrap_err();
         let full = crate::format::parse_record(bad[0], 7).unwrap_err();
         assert_eq!(err.to_string(), full.to_string());

@@ -47,7 +47,10 @@ impl<'a> Node<'a> {
     /// The member `key` of an object.
     pub fn get(&self, key: &str) -> Option<&Node<'a>> {
         match self {
-            Node::Obj(members) => members.iter().find(|(k, _)| *k == key).map(|(_, v)| v),
+            Node::Obj(members) => members
+                .iter()
+                .find(|(k, _)| crate::value::same_key(k, key))
+                .map(|(_, v)| v),
             _ => None,
         }
     }

@@ -32,6 +32,7 @@ pub(super) fn append_text(out: &mut String, v: &Val<'_>) {
     }
 }
 
+#[inline(never)]
 pub(super) fn interpolate<'a>(cx: &mut Cx<'a>, pieces: &'a [Piece]) -> Result<Val<'a>, Raise> {
     let mut out = String::new();
     for piece in pieces {
@@ -43,6 +44,7 @@ pub(super) fn interpolate<'a>(cx: &mut Cx<'a>, pieces: &'a [Piece]) -> Result<Va
     Ok(Val::string(out))
 }
 
+#[inline(never)]
 pub(super) fn array<'a>(cx: &mut Cx<'a>, elements: &'a [Element]) -> Result<Val<'a>, Raise> {
     let mut items = Vec::with_capacity(elements.len());
     for element in elements {
@@ -63,6 +65,7 @@ pub(super) fn array<'a>(cx: &mut Cx<'a>, elements: &'a [Element]) -> Result<Val<
     Ok(Val::array(items))
 }
 
+#[inline(never)]
 pub(super) fn object<'a>(
     cx: &mut Cx<'a>,
     plan: &'a ObjectPlan,
@@ -121,6 +124,7 @@ pub(super) fn object<'a>(
 
 /// Runs a comprehension. Iterating null gives nothing (an optional array
 /// that is absent has no elements); other non-collections are errors.
+#[inline(never)]
 pub(super) fn comprehension<'a>(cx: &mut Cx<'a>, plan: &'a ForPlan) -> Result<Val<'a>, Raise> {
     let source = eval(cx, &plan.source)?;
     // At most one element per item: reserving that avoids regrowing.

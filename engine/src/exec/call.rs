@@ -9,6 +9,7 @@ use crate::value::Val;
 
 /// Calls a built-in. Arguments are evaluated left to right; with the null
 /// rule, a null subject returns null before the rest are evaluated.
+#[inline(never)]
 pub(super) fn native<'a>(cx: &mut Cx<'a>, call: &'a NativeCall) -> Result<Val<'a>, Raise> {
     // Most built-ins take one to three arguments: those stay on the stack
     // (a call is made per element in loops, an allocation each was
@@ -84,6 +85,7 @@ impl<'a> Callback<'a> for Lambdas<'_, 'a> {
 
 /// Calls a user function: arguments are evaluated in the caller's frame,
 /// then the body runs in a frame of its own.
+#[inline(never)]
 pub(super) fn user<'a>(cx: &mut Cx<'a>, function: u32, args: &'a [Node]) -> Result<Val<'a>, Raise> {
     let mut values = Vec::with_capacity(args.len());
     for arg in args {
@@ -97,6 +99,7 @@ pub(super) fn user<'a>(cx: &mut Cx<'a>, function: u32, args: &'a [Node]) -> Resu
 }
 
 /// `error(code, message)`: raises the author's error.
+#[inline(never)]
 pub(super) fn raise<'a>(
     cx: &mut Cx<'a>,
     code: Option<&'a Node>,

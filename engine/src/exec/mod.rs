@@ -129,6 +129,7 @@ impl<'a> Cx<'a> {
         Ok(())
     }
 
+    #[inline(never)]
     fn global(&mut self, index: u32, span: Span) -> Result<Val<'a>, Raise> {
         let i = index as usize;
         match &self.global_values[i] {

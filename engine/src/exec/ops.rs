@@ -7,6 +7,7 @@ use crate::plan::BinOp;
 use crate::value::{Arr, Val};
 
 /// Applies a binary operator to two evaluated operands.
+#[inline(never)]
 pub(super) fn binary<'a>(op: BinOp, left: Val<'a>, right: Val<'a>) -> Result<Val<'a>, Raise> {
     match op {
         BinOp::Eq => Ok(Val::Bool(left.equals(&right))),

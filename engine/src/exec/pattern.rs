@@ -10,6 +10,7 @@ use crate::error::{Raise, describe};
 use crate::plan::{Arm, Bound, Node, PatternPlan};
 use crate::value::Val;
 
+#[inline(never)]
 pub(super) fn run_match<'a>(
     cx: &mut Cx<'a>,
     value: &'a Node,

@@ -41,7 +41,7 @@ impl Keep {
         }
         self.names
             .iter()
-            .find(|(k, _)| k.len() == name.len() && **k == *name)
+            .find(|(k, _)| crate::value::same_key(k, name))
             .map(|(_, keep)| keep)
             .or(self.each.as_deref())
     }

@@ -23,6 +23,7 @@ pub use array::Arr;
 pub(crate) use json::write_json_string;
 pub use json::{write_json, write_json_pretty};
 pub use num::{Num, NumError};
+pub(crate) use object::same_key;
 pub use object::{Obj, ObjMap};
 pub use text::Str;
 

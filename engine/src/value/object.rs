@@ -50,7 +50,7 @@ impl<'a> Obj<'a> {
             Obj::Json(o) => json_member(o, key).map(Val::from_json),
             Obj::Doc(o) => o
                 .iter()
-                .find(|(k, _)| *k == key)
+                .find(|(k, _)| same_key(k, key))
                 .map(|(_, v)| Val::from_doc(v)),
             Obj::Owned(o) => o.get(key).cloned(),
         }
@@ -60,7 +60,7 @@ impl<'a> Obj<'a> {
     pub fn contains_key(&self, key: &str) -> bool {
         match self {
             Obj::Json(o) => o.contains_key(key),
-            Obj::Doc(o) => o.iter().any(|(k, _)| *k == key),
+            Obj::Doc(o) => o.iter().any(|(k, _)| same_key(k, key)),
             Obj::Owned(o) => o.get(key).is_some(),
         }
     }
@@ -100,10 +100,18 @@ fn json_member<'a>(
     key: &str,
 ) -> Option<&'a serde_json::Value> {
     if o.len() <= SCAN_THRESHOLD {
-        o.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+        o.iter().find(|(k, _)| same_key(k, key)).map(|(_, v)| v)
     } else {
         o.get(key)
     }
+}
+
+/// Key equality for the scans above: record keys are short and often of
+/// equal length (`sku`/`qty`), and checking the first byte before the
+/// whole key spares most `memcmp` calls.
+#[inline]
+pub(crate) fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 /// Iterator over an [`Obj`]'s members.
@@ -179,7 +187,7 @@ impl<'a> ObjMap<'a> {
     fn position(&self, key: &str) -> Option<usize> {
         match &self.index {
             Some(index) => index.get(key).copied(),
-            None => self.entries.iter().position(|(k, _)| k.as_str() == key),
+            None => self.entries.iter().position(|(k, _)| same_key(k, key)),
         }
     }
 

@@ -245,8 +245,15 @@ pub(crate) fn eval<'a>(cx: &mut Cx<'a>, node: &'a Node) -> Result<Val<'a>, Raise
         NodeKind::Local(slot) => Ok(cx.local(*slot)),
         NodeKind::Global(index) => cx.global(*index, node.span),
         NodeKind::Path { base, path } => {
-            let start = eval(cx, base)?;
-            if path.is_singular() {
+            // The base is most often a local or `$`: read it without a call.
+            let start = match &base.kind {
+                NodeKind::Local(slot) => cx.local(*slot),
+                NodeKind::Root => cx.root.clone(),
+                _ => eval(cx, base)?,
+            };
+            if let Some(name) = path.single_name() {
+                Ok(start.field(name).unwrap_or(Val::Null))
+            } else if path.is_singular() {
                 path.get(start, cx).map(|v| v.unwrap_or(Val::Null))
             } else {
                 path.select(start, cx).map(Val::array)

@@ -134,6 +134,16 @@ impl<N> PathPlan<N> {
         self.steps.is_some()
     }
 
+    /// The name, when the path is one member lookup (`.qty`, `$.id`): the
+    /// commonest path of all, which the executor reads without walking.
+    #[inline]
+    pub(crate) fn single_name(&self) -> Option<&str> {
+        match self.steps.as_deref() {
+            Some([Step::Name(name)]) => Some(name),
+            _ => None,
+        }
+    }
+
     /// The JSON Pointer this path denotes from its start, when it is made of
     /// names and non-negative indexes only (used to locate errors about
     /// values that cannot be found by address, such as null or booleans).

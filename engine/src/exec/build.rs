@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use ferry_dsl::Span;
 
-use super::{Cx, eval};
+use super::{Cx, eval, operand};
 use crate::error::Raise;
 use crate::plan::{Element, Entry, ForOutput, ForPlan, Key, ObjectPlan, Piece};
 use crate::value::{Num, ObjMap, Str, Val, write_json};
@@ -49,7 +49,7 @@ pub(super) fn array<'a>(cx: &mut Cx<'a>, elements: &'a [Element]) -> Result<Val<
     let mut items = Vec::with_capacity(elements.len());
     for element in elements {
         match element {
-            Element::Item(node) => items.push(eval(cx, node)?),
+            Element::Item(node) => items.push(operand(cx, node)?),
             Element::Spread(node) => match eval(cx, node)? {
                 Val::Null => {}
                 Val::Arr(a) => items.extend(a.iter()),
@@ -90,7 +90,7 @@ pub(super) fn object<'a>(
                         }
                     },
                 };
-                let v = eval(cx, value)?;
+                let v = operand(cx, value)?;
                 if *optional && v.is_null() {
                     continue;
                 }

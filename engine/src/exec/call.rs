@@ -1,6 +1,6 @@
 //! Function calls: built-ins (with lambda callbacks) and user functions.
 
-use super::{Cx, eval};
+use super::{Cx, eval, operand};
 use crate::codes;
 use crate::error::Raise;
 use crate::plan::{Arg, NativeCall, Node};
@@ -29,7 +29,7 @@ pub(super) fn native<'a>(cx: &mut Cx<'a>, call: &'a NativeCall) -> Result<Val<'a
     for (i, (arg, slot)) in call.args.iter().zip(values.iter_mut()).enumerate() {
         // Lambda and function arguments stay null: the built-in calls back.
         if let Arg::Value(node) = arg {
-            let v = eval(cx, node)?;
+            let v = operand(cx, node)?;
             if i == 0 && v.is_null() && call.def.null_subject == NullPolicy::Propagate {
                 return Ok(Val::Null);
             }

@@ -10,7 +10,7 @@
 
 use ferry_dsl::Span;
 
-use super::{Cx, eval};
+use super::{Cx, eval, operand};
 use crate::error::Raise;
 use crate::plan::{Entry, Key, Node, NodeKind, ObjectPlan};
 use crate::value::{write_json, write_json_string};
@@ -28,7 +28,7 @@ pub(super) fn emit<'a>(cx: &mut Cx<'a>, node: &'a Node, out: &mut Vec<u8>) -> Re
             emit(cx, body, out).map_err(|e| e.with_span(node.span))
         }
         _ => {
-            write_json(out, &eval(cx, node)?);
+            write_json(out, &operand(cx, node)?);
             Ok(())
         }
     }
@@ -57,7 +57,7 @@ fn object<'a>(
         }
         if *optional {
             // Whether the field is written depends on its value.
-            let v = eval(cx, value)?;
+            let v = operand(cx, value)?;
             if v.is_null() {
                 if first {
                     continue;

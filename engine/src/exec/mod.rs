@@ -236,6 +236,18 @@ pub(crate) fn constant_text(node: &Node) -> Option<String> {
     Some(text)
 }
 
+/// Evaluates a node, reading locals and constants in place: the leaves of
+/// most expressions need no call to [`eval`] and its frame.
+#[inline(always)]
+pub(crate) fn operand<'a>(cx: &mut Cx<'a>, node: &'a Node) -> Result<Val<'a>, Raise> {
+    match &node.kind {
+        NodeKind::Local(slot) => Ok(cx.local(*slot)),
+        NodeKind::Num(n) => Ok(Val::Num(*n)),
+        NodeKind::Const(v) => Ok(Val::from_json(v)),
+        _ => eval(cx, node),
+    }
+}
+
 /// Evaluates one node.
 pub(crate) fn eval<'a>(cx: &mut Cx<'a>, node: &'a Node) -> Result<Val<'a>, Raise> {
     let result = match &node.kind {
@@ -282,8 +294,8 @@ pub(crate) fn eval<'a>(cx: &mut Cx<'a>, node: &'a Node) -> Result<Val<'a>, Raise
             other => Err(Raise::type_mismatch("a boolean after `not`", &other)),
         },
         NodeKind::Binary { op, left, right } => {
-            let l = eval(cx, left)?;
-            let r = eval(cx, right)?;
+            let l = operand(cx, left)?;
+            let r = operand(cx, right)?;
             let unaddressed = |v: &Val<'_>| matches!(v, Val::Null | Val::Bool(_));
             let blame = if unaddressed(&l) {
                 Some(&**left)
@@ -306,7 +318,7 @@ pub(crate) fn eval<'a>(cx: &mut Cx<'a>, node: &'a Node) -> Result<Val<'a>, Raise
             false => condition(cx, right).map(Val::Bool),
         },
         NodeKind::Default(left, right) => match eval(cx, left)? {
-            Val::Null => eval(cx, right),
+            Val::Null => operand(cx, right),
             v => Ok(v),
         },
         NodeKind::If {

@@ -18,6 +18,8 @@ pub struct LineChunks<R> {
     /// A buffer given back with [`LineChunks::recycle`], for the next
     /// [`LineChunks::next_owned`].
     spare: Option<Vec<u8>>,
+    /// A line list given back the same way.
+    spare_lines: Option<Vec<(u64, Range<usize>)>>,
     /// Line number of the first line still in `buf`.
     next_line: u64,
     eof: bool,
@@ -50,6 +52,7 @@ impl<R: Read> LineChunks<R> {
             chunk_bytes: chunk_bytes.max(1),
             consumed: 0,
             spare: None,
+            spare_lines: None,
             next_line: 1,
             eof: false,
             started: false,
@@ -82,7 +85,8 @@ impl<R: Read> LineChunks<R> {
             }
             self.consumed = cut;
             let bytes = &self.buf[..cut];
-            let mut lines = Vec::new();
+            let mut lines = self.spare_lines.take().unwrap_or_default();
+            lines.clear();
             let mut start = 0;
             while start < cut {
                 let end = memchr::memchr(b'\n', &bytes[start..]).map_or(cut, |i| start + i);
@@ -116,9 +120,10 @@ impl<R: Read> LineChunks<R> {
         Ok(Some(OwnedChunk { bytes, lines }))
     }
 
-    /// Gives a chunk's buffer back for reuse.
+    /// Gives a chunk's buffers back for reuse.
     pub fn recycle(&mut self, chunk: OwnedChunk) {
         self.spare = Some(chunk.bytes);
+        self.spare_lines = Some(chunk.lines);
     }
 
     fn fill(&mut self, target: usize) -> io::Result<()> {

@@ -126,12 +126,16 @@ pub fn run_reader(
             let input = format::strip_bom(&input);
             if !format::is_blank(input) {
                 let lines = [(1, 0..input.len())];
-                let groups = map_chunk(mapping, input, &lines, options.pretty);
+                let groups = map_chunk(mapping, input, &lines, options.pretty, &mut Vec::new());
                 write_chunk(&groups, input, &lines, options, out, observer, &mut report)?;
             }
         }
         InputFormat::Ndjson => {
             let mut chunks = LineChunks::new(reader, CHUNK_BYTES);
+            // Groups' buffers, kept from chunk to chunk: buffers freed and
+            // allocated anew for every chunk were handed back to the system
+            // by the allocator and faulted in again (zeroed) each time.
+            let mut spare = Vec::new();
             let mut next = chunks.next_owned()?;
             while let Some(chunk) = next.take() {
                 if observer.interrupted() {
@@ -142,8 +146,10 @@ pub fn run_reader(
                 // this one: reading is off the critical path.
                 let mut groups = Vec::new();
                 let read = rayon::in_place_scope(|scope| {
-                    scope.spawn(|_| {
-                        groups = map_chunk(mapping, &chunk.bytes, &chunk.lines, options.pretty)
+                    let (spare, groups, chunk) = (&mut spare, &mut groups, &chunk);
+                    scope.spawn(move |_| {
+                        *groups =
+                            map_chunk(mapping, &chunk.bytes, &chunk.lines, options.pretty, spare)
                     });
                     chunks.next_owned()
                 });
@@ -159,6 +165,7 @@ pub fn run_reader(
                 if !go_on {
                     break;
                 }
+                spare.extend(groups.into_iter().map(Group::into_buffers));
                 chunks.recycle(chunk);
                 next = read?;
                 observer.progress(&report);
@@ -174,6 +181,13 @@ pub fn run_reader(
 /// buffer, so a record's output costs no allocation of its own.
 const GROUP_RECORDS: usize = 64;
 
+/// A group's buffers, reused from chunk to chunk.
+#[derive(Default)]
+struct Buffers {
+    text: Vec<u8>,
+    records: Vec<(usize, Result<(), RunError>, Duration)>,
+}
+
 /// What one task made of its group of records.
 struct Group {
     /// The outputs, one after another.
@@ -183,16 +197,33 @@ struct Group {
     records: Vec<(usize, Result<(), RunError>, Duration)>,
 }
 
-/// Maps one chunk's records in parallel, a group per task.
+impl Group {
+    fn into_buffers(self) -> Buffers {
+        Buffers {
+            text: self.text,
+            records: self.records,
+        }
+    }
+}
+
+/// Maps one chunk's records in parallel, a group per task, into buffers
+/// taken from `spare` when it has some.
 fn map_chunk(
     mapping: (&Mapping, &Projection),
     bytes: &[u8],
     lines: &[(u64, Range<usize>)],
     pretty: bool,
+    spare: &mut Vec<Buffers>,
 ) -> Vec<Group> {
+    let count = lines.len().div_ceil(GROUP_RECORDS);
+    if spare.len() < count {
+        spare.resize_with(count, Buffers::default);
+    }
+    let buffers: Vec<Buffers> = spare.drain(..count).collect();
     lines
         .par_chunks(GROUP_RECORDS)
-        .map(|group| map_group(mapping, bytes, group, pretty))
+        .zip(buffers)
+        .map(|(group, buffers)| map_group(mapping, bytes, group, pretty, buffers))
         .collect()
 }
 
@@ -244,17 +275,19 @@ fn map_group(
     bytes: &[u8],
     group: &[(u64, Range<usize>)],
     pretty: bool,
+    Buffers {
+        mut text,
+        mut records,
+    }: Buffers,
 ) -> Group {
-    let input: usize = group.iter().map(|(_, r)| r.len()).sum();
-    let mut text = Vec::with_capacity(input);
-    let records = group
-        .iter()
-        .map(|(number, range)| {
-            let started = Instant::now();
-            let result = map_one(mapping, *number, &bytes[range.clone()], pretty, &mut text);
-            (text.len(), result, started.elapsed())
-        })
-        .collect();
+    text.clear();
+    records.clear();
+    text.reserve(group.iter().map(|(_, r)| r.len()).sum());
+    records.extend(group.iter().map(|(number, range)| {
+        let started = Instant::now();
+        let result = map_one(mapping, *number, &bytes[range.clone()], pretty, &mut text);
+        (text.len(), result, started.elapsed())
+    }));
     Group { text, records }
 }
 

@@ -2,27 +2,28 @@
 //! nothing lost.
 //!
 //! NDJSON input is read in chunks of whole lines ([`LineChunks`]); each
-//! chunk's records are parsed and mapped in parallel with rayon (on the
-//! caller's rayon pool, so `ThreadPool::install` sets the thread count) and
-//! written in order before the next chunk is read, so memory stays at about
-//! one chunk whatever the input's size. Every record ends as exactly one
+//! chunk's records are parsed into Ferry's own values (`crate::doc`) and
+//! mapped in parallel with rayon (on the caller's rayon pool, so
+//! `ThreadPool::install` sets the thread count) while the next chunk is
+//! read, then written in order (`chunk`), so memory stays at a few chunks
+//! whatever the input's size. Every record ends as exactly one
 //! output line or one reported failure: `records = outputs + failures`
 //! unless the run stops early, and then the unread records are not counted.
 
+mod chunk;
 mod lines;
+mod records;
 mod stats;
 
 use std::io::{self, Read, Write};
-use std::ops::Range;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
+use chunk::{Group, map_chunk, write_chunk};
 pub use lines::{Chunk, LineChunks, OwnedChunk};
+pub use records::{MapRecords, map_records};
 pub use stats::{Latency, LatencySummary, Stats};
 
 use crate::Mapping;
-use crate::doc;
 use crate::error::RunError;
 use crate::format::{self, InputFormat};
 use crate::projection::Projection;
@@ -175,216 +176,6 @@ pub fn run_reader(
     out.flush()?;
     report.elapsed = start.elapsed();
     Ok(report)
-}
-
-/// Records per parallel task: each task writes its outputs into one
-/// buffer, so a record's output costs no allocation of its own.
-const GROUP_RECORDS: usize = 64;
-
-/// A group's buffers, reused from chunk to chunk.
-#[derive(Default)]
-struct Buffers {
-    text: Vec<u8>,
-    records: Vec<(usize, Result<(), RunError>, Duration)>,
-}
-
-/// What one task made of its group of records.
-struct Group {
-    /// The outputs, one after another.
-    text: Vec<u8>,
-    /// Per record: how far `text` reaches once it is mapped, its error if
-    /// it failed, and how long it took.
-    records: Vec<(usize, Result<(), RunError>, Duration)>,
-}
-
-impl Group {
-    fn into_buffers(self) -> Buffers {
-        Buffers {
-            text: self.text,
-            records: self.records,
-        }
-    }
-}
-
-/// Maps one chunk's records in parallel, a group per task, into buffers
-/// taken from `spare` when it has some.
-fn map_chunk(
-    mapping: (&Mapping, &Projection),
-    bytes: &[u8],
-    lines: &[(u64, Range<usize>)],
-    pretty: bool,
-    spare: &mut Vec<Buffers>,
-) -> Vec<Group> {
-    let count = lines.len().div_ceil(GROUP_RECORDS);
-    if spare.len() < count {
-        spare.resize_with(count, Buffers::default);
-    }
-    let buffers: Vec<Buffers> = spare.drain(..count).collect();
-    lines
-        .par_chunks(GROUP_RECORDS)
-        .zip(buffers)
-        .map(|(group, buffers)| map_group(mapping, bytes, group, pretty, buffers))
-        .collect()
-}
-
-/// Writes a mapped chunk in order and accounts for it; false when the
-/// failure policy stops the run.
-fn write_chunk(
-    groups: &[Group],
-    bytes: &[u8],
-    lines: &[(u64, Range<usize>)],
-    options: BatchOptions,
-    out: &mut dyn Write,
-    observer: &mut dyn Observer,
-    report: &mut BatchReport,
-) -> io::Result<bool> {
-    report.bytes += bytes.len() as u64;
-    let mut numbered = lines.iter();
-    for group in groups {
-        let mut written = 0;
-        for (end, result, took) in &group.records {
-            // One entry per line, in order: the zip cannot fall short.
-            let Some((_, range)) = numbered.next() else {
-                break;
-            };
-            report.records += 1;
-            report.latency.record(*took);
-            match result {
-                Ok(()) => report.outputs += 1,
-                Err(e) => {
-                    report.failures += 1;
-                    // Outputs before the failure go out before its report.
-                    out.write_all(&group.text[written..*end])?;
-                    written = *end;
-                    observer.failure(e, &bytes[range.clone()]);
-                    if options.on_error == OnError::Fail {
-                        report.stopped = true;
-                        return Ok(false);
-                    }
-                }
-            }
-        }
-        out.write_all(&group.text[written..])?;
-    }
-    Ok(true)
-}
-
-/// Maps a group of records into one buffer.
-fn map_group(
-    mapping: (&Mapping, &Projection),
-    bytes: &[u8],
-    group: &[(u64, Range<usize>)],
-    pretty: bool,
-    Buffers {
-        mut text,
-        mut records,
-    }: Buffers,
-) -> Group {
-    text.clear();
-    records.clear();
-    text.reserve(group.iter().map(|(_, r)| r.len()).sum());
-    records.extend(group.iter().map(|(number, range)| {
-        let started = Instant::now();
-        let result = map_one(mapping, *number, &bytes[range.clone()], pretty, &mut text);
-        (text.len(), result, started.elapsed())
-    }));
-    Group { text, records }
-}
-
-/// Maps records from any iterator in parallel, yielding the results in
-/// input order: the batch entry point for services that already hold
-/// parsed records. Records are taken `CHUNK_RECORDS` at a time, so memory
-/// stays bounded however long the iterator is; the n-th result (an output
-/// or the record's error, numbered from 1) belongs to the n-th record.
-///
-/// ```
-/// use ferry_engine::{batch, Mapping};
-/// use serde_json::json;
-///
-/// let mapping = Mapping::compile_str("$.n * 2").unwrap();
-/// let records = (1..=3).map(|n| json!({"n": n})).chain([json!({"n": "x"})]);
-/// let results: Vec<_> = batch::map_records(&mapping, records).collect();
-/// assert_eq!(results[2].as_ref().unwrap(), &json!(6));
-/// assert_eq!(results[3].as_ref().unwrap_err().info().record, Some(4));
-/// ```
-pub fn map_records<'m, I>(mapping: &'m Mapping, records: I) -> MapRecords<'m, I::IntoIter>
-where
-    I: IntoIterator<Item = serde_json::Value>,
-{
-    MapRecords {
-        mapping,
-        records: records.into_iter(),
-        done: std::collections::VecDeque::new(),
-        next_number: 1,
-    }
-}
-
-/// Records per parallel step of [`map_records`].
-const CHUNK_RECORDS: usize = 4096;
-
-/// The iterator [`map_records`] returns.
-pub struct MapRecords<'m, I> {
-    mapping: &'m Mapping,
-    records: I,
-    done: std::collections::VecDeque<Result<serde_json::Value, RunError>>,
-    next_number: u64,
-}
-
-impl<I: Iterator<Item = serde_json::Value>> Iterator for MapRecords<'_, I> {
-    type Item = Result<serde_json::Value, RunError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.done.is_empty() {
-            let chunk: Vec<serde_json::Value> = self.records.by_ref().take(CHUNK_RECORDS).collect();
-            let first = self.next_number;
-            self.next_number += chunk.len() as u64;
-            let mapping = self.mapping;
-            let results: Vec<_> = chunk
-                .par_iter()
-                .enumerate()
-                .map(|(i, record)| {
-                    mapping
-                        .apply(record)
-                        .map_err(|e| e.with_record(first + i as u64))
-                })
-                .collect();
-            self.done.extend(results);
-        }
-        self.done.pop_front()
-    }
-}
-
-/// Maps one record and appends its output line to `out`; on error `out`
-/// is left as it was.
-fn map_one(
-    (mapping, projection): (&Mapping, &Projection),
-    number: u64,
-    raw: &[u8],
-    pretty: bool,
-    out: &mut Vec<u8>,
-) -> Result<(), RunError> {
-    ARENA
-        .with_borrow_mut(|arena| {
-            arena.reset();
-            match doc::parse(raw, projection.keep(), arena) {
-                Ok(record) => mapping.apply_doc_to_json(&record, out, pretty),
-                // Malformed: serde_json words the error. (Were the two parsers
-                // ever to disagree, the record would still map correctly.)
-                Err(doc::Malformed) => {
-                    let value = format::parse_record(raw, number)?;
-                    mapping.apply_to_json(&value, out, pretty)
-                }
-            }
-        })
-        .map_err(|e| e.with_record(number))?;
-    out.push(b'\n');
-    Ok(())
-}
-
-thread_local! {
-    /// Each worker's arena for the record it is mapping: reset, not freed,
-    /// between records, so parsing allocates nothing once it is warm.
-    static ARENA: std::cell::RefCell<bumpalo::Bump> = std::cell::RefCell::new(bumpalo::Bump::new());
 }
 
 #[cfg(test)]

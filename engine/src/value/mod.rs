@@ -198,7 +198,7 @@ impl<'a> Val<'a> {
         match (self, other) {
             (Val::Null, Val::Null) => true,
             (Val::Bool(a), Val::Bool(b)) => a == b,
-            (Val::Str(a), Val::Str(b)) => a.as_str() == b.as_str(),
+            (Val::Str(a), Val::Str(b)) => same_key(a, b),
             (Val::RawNum(a), Val::RawNum(b)) if a == b => true,
             (Val::Num(_) | Val::RawNum(_), Val::Num(_) | Val::RawNum(_)) => {
                 match (self.as_num(), other.as_num()) {

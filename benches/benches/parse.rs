@@ -3,8 +3,6 @@
 //! (what `ferry run` keeps is `doc_projected`).
 //!
 //! - `serde_value`: a whole `serde_json::Value` (the floor's parse);
-//! - `serde_projected`: serde_json with the projecting `DeserializeSeed`
-//!   (skipped members checked, not built);
 //! - `doc_all` / `doc_projected`: Ferry's arena parser, whole / projected;
 //! - `sonic_value`: sonic-rs's SIMD parse into its own DOM;
 //! - `sonic_get_many`: sonic-rs's lazy lookup of the members the mapping
@@ -34,13 +32,6 @@ fn parse(c: &mut Criterion) {
         b.iter(|| {
             for line in &lines {
                 black_box(serde_json::from_str::<serde_json::Value>(line).unwrap());
-            }
-        })
-    });
-    group.bench_function("serde_projected", |b| {
-        b.iter(|| {
-            for line in &lines {
-                black_box(projection.parse_record(line.as_bytes(), 1).unwrap());
             }
         })
     });

@@ -168,16 +168,8 @@ fn doc_outcome(mapping: &Mapping, projection: &Projection, raw: &[u8]) -> Outcom
 
 fn assert_same(example: &Example, raw: &[u8]) -> Result<(), TestCaseError> {
     let full = outcome(&example.mapping, format::parse_record(raw, 1));
-    let projected = outcome(&example.mapping, example.projection.parse_record(raw, 1));
     let record = String::from_utf8_lossy(raw);
     let need = example.projection.need();
-    prop_assert_eq!(
-        &projected,
-        &full,
-        "record {} with projection {}",
-        record,
-        need
-    );
     let batch = doc_outcome(&example.mapping, &example.projection, raw);
     prop_assert_eq!(
         &batch,
@@ -313,9 +305,10 @@ fn the_bench_mapping_skips_what_it_never_reads() {
     let projection = Projection::of(&mapping);
     assert!(!projection.need().is_all());
     let record = br#"{"orderId":"A","legacyRef":{"x":[1,2]},"customer":{"id":"C","email":"e"}}"#;
-    let value = projection.parse_record(record, 1).unwrap();
+    let arena = bumpalo::Bump::new();
+    let value = doc::parse(record, projection.keep(), &arena).unwrap();
     assert_eq!(
-        value,
+        value.to_json(),
         serde_json::json!({"orderId": "A", "customer": {"email": "e"}})
     );
 }

@@ -1,5 +1,5 @@
-//! What of an input value a mapping can read: the tree the projecting
-//! parser follows.
+//! What of an input value a mapping can read: the tree the analysis
+//! builds, laid out for the record parser as a [`super::Keep`].
 
 use std::collections::BTreeMap;
 
@@ -61,20 +61,7 @@ impl Need {
     pub fn member(&self, name: &str) -> Option<&Need> {
         match self {
             Need::All => Some(&Need::All),
-            Need::Fields { fields, elements } => {
-                // Called for every member of every record: a scan that
-                // compares lengths first beats the tree's ordered search
-                // over the handful of names a mapping reads.
-                let named = if fields.len() <= 16 {
-                    fields
-                        .iter()
-                        .find(|(k, _)| k.len() == name.len() && &***k == name)
-                        .map(|(_, need)| need)
-                } else {
-                    fields.get(name)
-                };
-                named.or(elements.as_deref())
-            }
+            Need::Fields { fields, elements } => fields.get(name).or(elements.as_deref()),
         }
     }
 

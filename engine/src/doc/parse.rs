@@ -95,16 +95,6 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn enter(&mut self) -> Parsed<()> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(Malformed);
-        }
-        self.pos += 1;
-        self.skip_whitespace();
-        Ok(())
-    }
-
     fn value(&mut self, keep: &Keep) -> Parsed<Node<'a>> {
         match self.peek() {
             b'{' => self.object(keep),
@@ -128,21 +118,37 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn array(&mut self, keep: &Keep) -> Parsed<Node<'a>> {
-        self.enter()?;
-        let keep = keep.element();
-        let mark = self.items.len();
-        if self.peek() != b']' {
+    /// The inside of an array or object, at its opening byte: `each` reads
+    /// one element (for an object, one member) at a time, up to `close`.
+    /// Nesting counts towards the depth limit.
+    fn contents(&mut self, close: u8, mut each: impl FnMut(&mut Self) -> Parsed<()>) -> Parsed<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Malformed);
+        }
+        self.pos += 1;
+        self.skip_whitespace();
+        if self.peek() != close {
             loop {
-                let item = self.value(keep)?;
-                self.items.push(item);
-                if !self.next_in(b']')? {
+                each(self)?;
+                if !self.next_in(close)? {
                     break;
                 }
             }
         }
         self.pos += 1;
         self.depth -= 1;
+        Ok(())
+    }
+
+    fn array(&mut self, keep: &Keep) -> Parsed<Node<'a>> {
+        let keep = keep.element();
+        let mark = self.items.len();
+        self.contents(b']', |parser| {
+            let item = parser.value(keep)?;
+            parser.items.push(item);
+            Ok(())
+        })?;
         let items = match &self.items[mark..] {
             // An empty slice would have no address of its own, and errors
             // find an input value's JSON Pointer by address: give it one.
@@ -169,25 +175,18 @@ impl<'a> Parser<'a> {
     }
 
     fn object(&mut self, keep: &Keep) -> Parsed<Node<'a>> {
-        self.enter()?;
         let mark = self.members.len();
-        if self.peek() != b'}' {
-            loop {
-                let key = self.key()?;
-                match keep.member(key) {
-                    Some(keep) => {
-                        let value = self.value(keep)?;
-                        self.members.push((key, value));
-                    }
-                    None => self.skip()?,
+        self.contents(b'}', |parser| {
+            let key = parser.key()?;
+            match keep.member(key) {
+                Some(keep) => {
+                    let value = parser.value(keep)?;
+                    parser.members.push((key, value));
+                    Ok(())
                 }
-                if !self.next_in(b'}')? {
-                    break;
-                }
+                None => parser.skip(),
             }
-        }
-        self.pos += 1;
-        self.depth -= 1;
+        })?;
         let members = unique_keys(&self.members[mark..], self.bump);
         self.members.truncate(mark);
         Ok(Node::Obj(members))
@@ -353,49 +352,16 @@ impl<'a> Parser<'a> {
     /// Checks and passes over a value nothing reads, storing nothing.
     fn skip(&mut self) -> Parsed<()> {
         match self.peek() {
-            b'{' => {
-                self.enter()?;
-                if self.peek() != b'}' {
-                    loop {
-                        self.skip_key()?;
-                        self.skip()?;
-                        if !self.next_in(b'}')? {
-                            break;
-                        }
-                    }
-                }
-                self.pos += 1;
-                self.depth -= 1;
-                Ok(())
-            }
-            b'[' => {
-                self.enter()?;
-                if self.peek() != b']' {
-                    loop {
-                        self.skip()?;
-                        if !self.next_in(b']')? {
-                            break;
-                        }
-                    }
-                }
-                self.pos += 1;
-                self.depth -= 1;
-                Ok(())
-            }
+            // A key is read as for a kept member: a key without escapes
+            // is only sliced, which costs what checking it does.
+            b'{' => self.contents(b'}', |parser| {
+                parser.key()?;
+                parser.skip()
+            }),
+            b'[' => self.contents(b']', Self::skip),
             b'"' => self.skip_string(),
             _ => self.value(Keep::all()).map(drop),
         }
-    }
-
-    fn skip_key(&mut self) -> Parsed<()> {
-        if self.peek() != b'"' {
-            return Err(Malformed);
-        }
-        self.skip_string()?;
-        self.skip_whitespace();
-        self.expect(b':')?;
-        self.skip_whitespace();
-        Ok(())
     }
 
     /// Checks a string at `"` without decoding it.

@@ -4,27 +4,12 @@
 //! the record parsed whole.
 #![no_main]
 
-use std::sync::OnceLock;
-
-use ferry_engine::projection::{Keep, Projection};
-use ferry_engine::{Mapping, doc};
+use ferry_engine::projection::Keep;
+use ferry_engine::doc;
 use libfuzzer_sys::fuzz_target;
 
-fn mappings() -> &'static [(Mapping, Projection)] {
-    static MAPPINGS: OnceLock<Vec<(Mapping, Projection)>> = OnceLock::new();
-    MAPPINGS.get_or_init(|| {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../mappings");
-        let mut all = Vec::new();
-        for dir in std::fs::read_dir(root).into_iter().flatten().flatten() {
-            let name = dir.file_name().to_string_lossy().into_owned();
-            if let Ok(m) = Mapping::compile_file(dir.path().join(format!("{name}.map"))) {
-                let projection = Projection::of(&m);
-                all.push((m, projection));
-            }
-        }
-        all
-    })
-}
+mod example_mappings;
+use example_mappings::example_mappings;
 
 fuzz_target!(|data: &[u8]| {
     let arena = bumpalo::Bump::new();
@@ -32,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     let full = serde_json::from_slice::<serde_json::Value>(data).ok();
     assert_eq!(ours, full.as_ref().map(|v| v.to_string()), "parsers disagree");
     let Some(full) = full else { return };
-    for (mapping, projection) in mappings() {
+    for (mapping, projection) in example_mappings() {
         let mut expected = Vec::new();
         let expected = mapping.apply_to_json(&full, &mut expected, false).map(|()| expected);
         let record = doc::parse(data, projection.keep(), &arena).expect("projected parse");

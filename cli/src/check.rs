@@ -8,6 +8,7 @@ use ferry_engine::{Diagnostic, Mapping, Severity, SourceFile, Span, codes};
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::report_format::ReportFormat;
 use crate::{Outcome, color, render};
 
 /// Compile mappings and report all errors and warnings.
@@ -21,17 +22,8 @@ pub struct CheckArgs {
     mappings: Vec<PathBuf>,
     /// `text`: rendered diagnostics on stderr; `json`: one JSON document
     /// on stdout (schema: docs/schemas/diagnostics.schema.json).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-}
-
-/// How `ferry check` reports.
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    /// For people: source snippets on stderr.
-    Text,
-    /// For tools: one JSON document on stdout.
-    Json,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
 }
 
 pub fn check(args: CheckArgs) -> Outcome {
@@ -51,7 +43,7 @@ pub fn check(args: CheckArgs) -> Outcome {
             };
         }
         match args.format {
-            Format::Text => {
+            ReportFormat::Text => {
                 eprint!("{}", render::diagnostics(&diags, color()));
                 if ok {
                     eprintln!("ok: {}", path.display());
@@ -64,10 +56,10 @@ pub fn check(args: CheckArgs) -> Outcome {
                     );
                 }
             }
-            Format::Json => report.add(path, ok, diags.iter()),
+            ReportFormat::Json => report.add(path, ok, diags.iter()),
         }
     }
-    if args.format == Format::Json {
+    if args.format == ReportFormat::Json {
         match serde_json::to_string(&report) {
             Ok(json) => println!("{json}"),
             Err(e) => {

@@ -13,6 +13,7 @@ mod plan;
 mod progress;
 mod query;
 mod render;
+mod report_format;
 mod run;
 mod test;
 

@@ -13,6 +13,7 @@ use ferry_engine::testing::{
 };
 use serde_json::Value;
 
+use crate::report_format::ReportFormat;
 use crate::{Outcome, render};
 
 /// Run the tests of mappings: their `test` blocks and golden cases.
@@ -40,14 +41,8 @@ pub struct TestArgs {
     coverage: bool,
     /// Output format: `text` for people, `json` for tools (schema in
     /// docs/schemas/test-results.schema.json).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
 }
 
 pub fn test(args: TestArgs) -> Outcome {
@@ -71,25 +66,25 @@ pub fn test(args: TestArgs) -> Outcome {
         coverage: args.coverage,
         bless: false,
     };
-    let colors = Colors::new(args.format == Format::Text);
+    let colors = Colors::new(args.format == ReportFormat::Text);
     let mut reports = Vec::with_capacity(files.len());
     for file in files {
         let report = testing::run_file(&tidy(&file), &options);
-        if args.format == Format::Text {
+        if args.format == ReportFormat::Text {
             print!("{}", text(&report, colors));
         }
         reports.push(report);
     }
     let run = TestRun::new(&reports);
     match args.format {
-        Format::Json => match serde_json::to_string_pretty(&run) {
+        ReportFormat::Json => match serde_json::to_string_pretty(&run) {
             Ok(json) => println!("{json}"),
             Err(e) => {
                 eprintln!("error: cannot write the results: {e}");
                 return Outcome::Failed;
             }
         },
-        Format::Text => {
+        ReportFormat::Text => {
             if args.coverage {
                 print!("{}", coverage_summary(&reports));
             }

@@ -57,20 +57,6 @@ impl<'a> Node<'a> {
 
     /// A `serde_json::Value` copy (tests and the library's edges).
     pub fn to_json(&self) -> serde_json::Value {
-        use serde_json::Value;
-        match *self {
-            Node::Null => Value::Null,
-            Node::Bool(b) => Value::Bool(b),
-            // The text came from a number the parser checked.
-            Node::Num(text) => text.parse().map_or(Value::Null, Value::Number),
-            Node::Str(s) => Value::String(s.to_owned()),
-            Node::Arr(items) => Value::Array(items.iter().map(Node::to_json).collect()),
-            Node::Obj(members) => Value::Object(
-                members
-                    .iter()
-                    .map(|(k, v)| ((*k).to_owned(), v.to_json()))
-                    .collect(),
-            ),
-        }
+        crate::value::Val::from_doc(self).to_json()
     }
 }

@@ -6,6 +6,7 @@
 //! 0 success, 1 a mapping or data error, 2 a usage error or unreadable file.
 
 mod check;
+mod compat;
 mod explain;
 mod fmt;
 mod input;
@@ -38,6 +39,7 @@ struct Cli {
 enum Command {
     Run(run::RunArgs),
     Check(check::CheckArgs),
+    Compat(compat::CompatArgs),
     Test(test::TestArgs),
     Fmt(fmt::FmtArgs),
     Explain(explain::ExplainArgs),
@@ -62,6 +64,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Check(args) => check::check(args),
+        Command::Compat(args) => compat::compat(args),
         Command::Test(args) => test::test(args),
         Command::Fmt(args) => fmt::fmt(args),
         Command::Explain(args) => explain::explain(args),

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use ferry_engine::batch::{self, BatchOptions, BatchReport, Observer, OnError, Stats};
+use ferry_engine::contract::Validate;
 use ferry_engine::format::InputFormat;
 use ferry_engine::{Mapping, RunError, codes};
 
@@ -61,6 +62,11 @@ pub struct RunArgs {
     /// Show a progress bar even when stderr is not a terminal.
     #[arg(long)]
     progress: bool,
+    /// Which declared contracts to check: `input`, `output`, `both` or
+    /// `none` (default: every schema the mapping declares). A record that
+    /// violates one fails with E0408 (input) or E0409 (output).
+    #[arg(long, value_name = "SIDES")]
+    validate: Option<Validate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -87,7 +93,7 @@ pub fn run(args: RunArgs) -> Outcome {
         }
     };
     let mapping = match mapping {
-        Ok(m) => m,
+        Ok(m) => m.with_validation(args.validate.unwrap_or_default()),
         Err(diags) => {
             eprint!("{}", render::diagnostics(&diags, color()));
             let unreadable = diags.iter().any(|d| d.code == codes::UNREADABLE_MAPPING);

@@ -72,13 +72,13 @@ fn file_examples_show_every_file() {
 
 #[test]
 fn an_unknown_code_suggests_a_close_one_and_lists_the_families() {
-    let (out, err) = explain!(1, ["E0409"]);
+    let (out, err) = explain!(1, ["E0419"]);
     assert_eq!(out, "");
     assert!(
-        err.starts_with("error: `E0409` is not a Ferry error or warning code\n"),
+        err.starts_with("error: `E0419` is not a Ferry error or warning code\n"),
         "{err}"
     );
-    assert!(err.contains("did you mean `E0407`"), "{err}");
+    assert!(err.contains("did you mean `E0409`"), "{err}");
     for family in ["E01xx", "E02xx", "E03xx", "E04xx", "E05xx", "W02xx"] {
         assert!(err.contains(family), "{family} in {err}");
     }

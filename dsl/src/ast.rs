@@ -12,6 +12,8 @@ use crate::span::Span;
 pub struct Module {
     /// `mapping NAME version "X.Y.Z"`, when present.
     pub header: Option<Header>,
+    /// `input schema "…"` and `output schema "…"`, in source order.
+    pub contracts: Vec<Contract>,
     /// `use`, `let`, `fn` and `table` declarations, in source order.
     pub items: Vec<Item>,
     /// The mapping's body. A library file (used only through `use`) may
@@ -65,6 +67,38 @@ pub struct Header {
     pub version: Option<StrLit>,
     /// Span of the whole header.
     pub span: Span,
+}
+
+/// `input schema "…"` or `output schema "…"`: a contract the mapping's
+/// input or output must meet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contract {
+    /// Which side of the mapping it constrains.
+    pub side: ContractSide,
+    /// The schema: a JSON Schema file, or `file#/json/pointer` for a
+    /// component of a document (an OpenAPI schema), relative to the `.map` file.
+    pub schema: StrLit,
+    /// Span of the whole declaration.
+    pub span: Span,
+}
+
+/// The side of a mapping a [`Contract`] constrains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ContractSide {
+    /// The records the mapping reads.
+    Input,
+    /// The values the mapping produces.
+    Output,
+}
+
+impl ContractSide {
+    /// `input` or `output`, as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContractSide::Input => "input",
+            ContractSide::Output => "output",
+        }
+    }
 }
 
 /// A name as written, with its span.

@@ -49,6 +49,11 @@ pub const OPTIONAL_NEVER_NULL: &str = "W0206";
 pub const BAD_CONSTANT: &str = "E0301";
 /// An inline table is not a constant object.
 pub const TABLE_NOT_CONSTANT: &str = "E0302";
+/// A contract schema cannot be used: unreadable, malformed, not valid
+/// against its meta-schema, or a `$ref` that leads nowhere.
+pub const BAD_SCHEMA: &str = "E0303";
+/// A schema `$ref` is remote: Ferry never fetches over the network.
+pub const REMOTE_REFERENCE: &str = "E0304";
 
 /// A value has the wrong type for an operator or function.
 pub const TYPE_MISMATCH: &str = "E0401";
@@ -65,6 +70,10 @@ pub const NO_MATCH: &str = "E0405";
 pub const MALFORMED_RECORD: &str = "E0406";
 /// `error(…)` was called without a code of its own.
 pub const RAISED: &str = "E0407";
+/// An input record violates the mapping's input schema.
+pub const INPUT_CONTRACT: &str = "E0408";
+/// An output violates the mapping's output schema.
+pub const OUTPUT_CONTRACT: &str = "E0409";
 
 /// User functions recursed deeper than the limit.
 pub const RECURSION_LIMIT: &str = "E0503";
@@ -87,6 +96,8 @@ pub const ALL: &[&str] = &[
     UNREADABLE_MAPPING,
     BAD_CONSTANT,
     TABLE_NOT_CONSTANT,
+    BAD_SCHEMA,
+    REMOTE_REFERENCE,
     TYPE_MISMATCH,
     DIVISION_BY_ZERO,
     NUMERIC_OVERFLOW,
@@ -94,6 +105,8 @@ pub const ALL: &[&str] = &[
     NO_MATCH,
     MALFORMED_RECORD,
     RAISED,
+    INPUT_CONTRACT,
+    OUTPUT_CONTRACT,
     RECURSION_LIMIT,
     SIZE_LIMIT,
     UNUSED_LET,

@@ -13,6 +13,8 @@ use std::sync::Arc;
 use ferry_dsl::{SourceFile, Span};
 
 use crate::codes;
+use crate::contract::schema;
+use crate::contract::{Schema, Violation, Violations};
 use crate::value::{NumError, Val};
 
 /// An error raised while evaluating; internal to the engine.
@@ -172,6 +174,13 @@ pub struct RunErrorInfo {
     pub source: Option<Arc<SourceFile>>,
     /// A hint for the author.
     pub help: Option<String>,
+    /// For a contract failure (`E0408`, `E0409`): the schema file.
+    pub schema: Option<String>,
+    /// For a contract failure: the violations kept (at most
+    /// [`crate::contract::MAX_VIOLATIONS`]) and how many there were.
+    pub violations: Vec<Violation>,
+    /// How many violations there were in all.
+    pub violations_total: usize,
 }
 
 impl RunError {
@@ -185,7 +194,43 @@ impl RunError {
             span: None,
             source: None,
             help: None,
+            schema: None,
+            violations: Vec::new(),
+            violations_total: 0,
         }))
+    }
+
+    /// A contract failure: `code` with the violations of `schema`.
+    pub fn contract(code: &str, side: &str, schema: &Schema, found: Violations) -> RunError {
+        let Some(first) = found.list.first() else {
+            return RunError::new(code, format!("the {side} violates its schema"));
+        };
+        let at = schema::display_pointer(&first.pointer);
+        let detail = first
+            .message
+            .strip_prefix(&format!("{at}: "))
+            .unwrap_or(&first.message);
+        let mut message = format!(
+            "{side} violates its schema: {detail} ({}#{})",
+            first.schema_file, first.schema_location
+        );
+        let more = found.total.saturating_sub(1);
+        if more > 0 {
+            let plus = if found.capped { "+" } else { "" };
+            let s = if more == 1 { "" } else { "s" };
+            message.push_str(&format!(", and {more}{plus} more violation{s}"));
+        }
+        let mut error = RunError::new(code, message);
+        error.0.pointer = Some(first.pointer.clone());
+        error.0.schema = Some(schema.file().display().to_string());
+        error.0.violations_total = found.total;
+        error.0.violations = found.list;
+        error
+    }
+
+    /// Replaces the message (masking sensitive values).
+    pub(crate) fn set_message(&mut self, message: String) {
+        self.0.message = message;
     }
 
     pub(crate) fn from_raise(
@@ -202,6 +247,9 @@ impl RunError {
             span: info.span,
             source,
             help: info.help,
+            schema: None,
+            violations: Vec::new(),
+            violations_total: 0,
         }))
     }
 
@@ -234,7 +282,10 @@ impl RunError {
     }
 
     /// A JSON object for error files and dead-letter queues:
-    /// `{"record", "code", "message", "pointer", "file", "line", "column"}`.
+    /// `{"record", "code", "message", "pointer", "file", "line", "column"}`,
+    /// and for a contract failure `"schema"`, `"violations"` (each
+    /// `{"pointer", "keyword", "schema", "schema_location", "message"}`)
+    /// and `"violations_total"`.
     pub fn to_json(&self) -> serde_json::Value {
         let mut o = serde_json::Map::new();
         if let Some(r) = self.0.record {
@@ -249,6 +300,12 @@ impl RunError {
             o.insert("file".into(), file.into());
             o.insert("line".into(), line.into());
             o.insert("column".into(), column.into());
+        }
+        if let Some(schema) = &self.0.schema {
+            o.insert("schema".into(), schema.clone().into());
+            let list = self.0.violations.iter().map(Violation::to_json).collect();
+            o.insert("violations".into(), serde_json::Value::Array(list));
+            o.insert("violations_total".into(), self.0.violations_total.into());
         }
         serde_json::Value::Object(o)
     }

@@ -18,6 +18,7 @@ pub mod batch;
 pub mod catalogue;
 pub mod codes;
 pub mod compile;
+pub mod contract;
 pub mod doc;
 pub mod error;
 mod exec;

@@ -7,6 +7,7 @@ use ferry_dsl::{Diagnostic, Diagnostics, Span};
 
 use crate::codes;
 use crate::compile::{self, Compiled};
+use crate::contract::{Contracts, Schema, Validate};
 use crate::doc;
 use crate::error::{Raise, RunError, pointer_to};
 use crate::exec::coverage::Hits;
@@ -57,6 +58,8 @@ pub struct Mapping {
     name: Option<String>,
     version: Option<String>,
     limits: Limits,
+    contracts: Contracts,
+    validate: Validate,
 }
 
 impl Mapping {
@@ -128,6 +131,8 @@ impl Mapping {
             name,
             version,
             limits: Limits::default(),
+            contracts: compiled.contracts,
+            validate: Validate::default(),
         })
     }
 
@@ -135,6 +140,49 @@ impl Mapping {
     pub fn with_limits(mut self, limits: Limits) -> Mapping {
         self.limits = limits;
         self
+    }
+
+    /// Chooses which declared contracts [`apply`](Mapping::apply) and the
+    /// batch path check (by default, every contract the mapping declares).
+    ///
+    /// ```
+    /// # let dir = std::env::temp_dir().join(format!("ferry-doc-validate-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    /// # std::fs::write(dir.join("in.json"), r#"{"required": ["id"]}"#).unwrap();
+    /// use ferry_engine::{Mapping, contract::Validate};
+    ///
+    /// let text = "input schema \"in.json\"\n{ id: $.id }";
+    /// let mapping = Mapping::compile_named("m.map", text, &dir).unwrap();
+    /// let error = mapping.apply(&serde_json::json!({})).unwrap_err();
+    /// assert_eq!(error.code(), "E0408");
+    ///
+    /// let unchecked = mapping.with_validation(Validate::None);
+    /// assert_eq!(unchecked.apply(&serde_json::json!({})).unwrap(), serde_json::json!({"id": null}));
+    /// ```
+    pub fn with_validation(mut self, validate: Validate) -> Mapping {
+        self.validate = validate;
+        self
+    }
+
+    /// The contracts the mapping declares.
+    pub fn contracts(&self) -> &Contracts {
+        &self.contracts
+    }
+
+    /// The input schema, when declared and validated.
+    pub fn validated_input(&self) -> Option<&Schema> {
+        self.contracts
+            .input
+            .as_deref()
+            .filter(|_| self.validate.input())
+    }
+
+    /// The output schema, when declared and validated.
+    pub fn validated_output(&self) -> Option<&Schema> {
+        self.contracts
+            .output
+            .as_deref()
+            .filter(|_| self.validate.output())
     }
 
     /// Warnings found while compiling.
@@ -153,10 +201,81 @@ impl Mapping {
     }
 
     /// Maps one record.
+    ///
+    /// The input is validated against the input schema first and the
+    /// output against the output schema after (see
+    /// [`with_validation`](Mapping::with_validation)); a violation is an
+    /// `E0408` or `E0409` error listing every violation.
     pub fn apply(&self, input: &serde_json::Value) -> Result<serde_json::Value, RunError> {
-        match exec::run(&self.plan, Val::from_json(input), self.limits) {
-            Ok(v) => Ok(v.to_json()),
-            Err(raise) => Err(self.run_error(raise, |at| pointer_to(input, at))),
+        self.check_input(input)?;
+        let output = match exec::run(&self.plan, Val::from_json(input), self.limits) {
+            Ok(v) => v.to_json(),
+            Err(raise) => {
+                return Err(self.run_error(raise, |at| pointer_to(input, at), &|| input.clone()));
+            }
+        };
+        if let Some(schema) = self.validated_output() {
+            let found = schema.violations(&output);
+            if !found.is_empty() {
+                return Err(RunError::contract(
+                    codes::OUTPUT_CONTRACT,
+                    "the output",
+                    schema,
+                    found,
+                ));
+            }
+        }
+        Ok(output)
+    }
+
+    /// Validates a library caller's input against the input contract.
+    fn check_input(&self, input: &serde_json::Value) -> Result<(), RunError> {
+        match self.validated_input() {
+            Some(schema) => {
+                let found = schema.violations(input);
+                if found.is_empty() {
+                    Ok(())
+                } else {
+                    Err(RunError::contract(
+                        codes::INPUT_CONTRACT,
+                        "the input",
+                        schema,
+                        found,
+                    ))
+                }
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Validates the output text just appended to `out` (from `start`)
+    /// against the output contract; on a violation `out` is cut back.
+    fn check_output_text(&self, out: &mut Vec<u8>, start: usize) -> Result<(), RunError> {
+        let Some(schema) = self.validated_output() else {
+            return Ok(());
+        };
+        let found = OUTPUT_ARENA.with_borrow_mut(|arena| {
+            arena.reset();
+            match doc::parse(&out[start..], crate::projection::Keep::all(), arena) {
+                Ok(node) => schema.violations_doc(node),
+                // The executor wrote it: it is JSON. Were it ever not,
+                // validate it the slow way rather than pass it.
+                Err(doc::Malformed) => match serde_json::from_slice(&out[start..]) {
+                    Ok(value) => schema.violations(&value),
+                    Err(_) => schema.violations(&serde_json::Value::Null),
+                },
+            }
+        });
+        if found.is_empty() {
+            Ok(())
+        } else {
+            out.truncate(start);
+            Err(RunError::contract(
+                codes::OUTPUT_CONTRACT,
+                "the output",
+                schema,
+                found,
+            ))
         }
     }
 
@@ -169,8 +288,13 @@ impl Mapping {
         out: &mut Vec<u8>,
         pretty: bool,
     ) -> Result<(), RunError> {
+        self.check_input(input)?;
+        let start = out.len();
         self.write_result(Val::from_json(input), out, pretty)
-            .map_err(|raise| self.run_error(raise, |at| pointer_to(input, at)))
+            .map_err(|raise| {
+                self.run_error(raise, |at| pointer_to(input, at), &|| input.clone())
+            })?;
+        self.check_output_text(out, start)
     }
 
     /// [`apply_to_json`](Mapping::apply_to_json) for a record parsed by
@@ -194,8 +318,23 @@ impl Mapping {
         out: &mut Vec<u8>,
         pretty: bool,
     ) -> Result<(), RunError> {
+        if let Some(schema) = self.validated_input() {
+            if !schema.is_valid_doc(*input) {
+                let found = schema.violations_doc(*input);
+                return Err(RunError::contract(
+                    codes::INPUT_CONTRACT,
+                    "the input",
+                    schema,
+                    found,
+                ));
+            }
+        }
+        let start = out.len();
         self.write_result(Val::from_doc(input), out, pretty)
-            .map_err(|raise| self.run_error(raise, |at| doc::pointer_to(input, at)))
+            .map_err(|raise| {
+                self.run_error(raise, |at| doc::pointer_to(input, at), &|| input.to_json())
+            })?;
+        self.check_output_text(out, start)
     }
 
     /// Maps `input` and appends the result's text to `out`: compact output
@@ -220,7 +359,7 @@ impl Mapping {
     ) -> Result<serde_json::Value, RunError> {
         match exec::run_recording(&self.plan, input, self.limits, hits) {
             Ok(v) => Ok(v.to_json()),
-            Err(raise) => Err(self.run_error(raise, |at| pointer_to(input, at))),
+            Err(raise) => Err(self.run_error(raise, |at| pointer_to(input, at), &|| input.clone())),
         }
     }
 
@@ -236,10 +375,14 @@ impl Mapping {
 
     /// Resolves a raised error: its file and span, and the JSON Pointer of
     /// the input value involved (searched only now, on the error path).
+    ///
+    /// Values the input schema marks sensitive are masked in the message
+    /// (`input` gives the record, only on this error path).
     fn run_error(
         &self,
         mut raise: Raise,
         pointer_to: impl FnOnce(usize) -> Option<String>,
+        input: &dyn Fn() -> serde_json::Value,
     ) -> RunError {
         let pointer = raise
             .0
@@ -251,8 +394,21 @@ impl Mapping {
             None => (self.sources.main().cloned(), None),
         };
         raise.0.span = span;
-        RunError::from_raise(raise, pointer, source)
+        let mut error = RunError::from_raise(raise, pointer, source);
+        if let Some(schema) = &self.contracts.input {
+            let sensitive = schema.sensitive();
+            if !sensitive.is_empty() {
+                let masked = sensitive.redact(&input(), error.message());
+                error.set_message(masked);
+            }
+        }
+        error
     }
+}
+
+thread_local! {
+    /// Each thread's arena for parsing outputs back to validate them.
+    static OUTPUT_ARENA: std::cell::RefCell<bumpalo::Bump> = std::cell::RefCell::new(bumpalo::Bump::new());
 }
 
 #[cfg(test)]

@@ -7,13 +7,15 @@ use super::precedence::{hugs, needs_parens, prec};
 use super::printer::Printer;
 use super::text;
 use crate::ast::{
-    Expectation, Expr, ExprKind, Header, Item, Module, TableSource, TestBlock, TestData, UnaryOp,
+    Contract, Expectation, Expr, ExprKind, Header, Item, Module, TableSource, TestBlock, TestData,
+    UnaryOp,
 };
 use crate::span::Span;
 
 /// A top-level element.
 enum Top<'m> {
     Header(&'m Header),
+    Contract(&'m Contract),
     Item(&'m Item),
     Body(&'m Expr),
     Test(&'m TestBlock),
@@ -23,6 +25,7 @@ impl Top<'_> {
     fn span(&self) -> Span {
         match self {
             Top::Header(h) => h.span,
+            Top::Contract(c) => c.span,
             Top::Item(Item::Use(u)) => u.span,
             Top::Item(Item::Let(l)) => l.span,
             Top::Item(Item::Fn(f)) => f.span,
@@ -37,6 +40,7 @@ impl Printer<'_> {
     pub(crate) fn module(&mut self, module: &Module) -> Doc {
         let mut tops: Vec<Top<'_>> = Vec::new();
         tops.extend(module.header.as_ref().map(Top::Header));
+        tops.extend(module.contracts.iter().map(Top::Contract));
         tops.extend(module.items.iter().map(Top::Item));
         tops.extend(module.body.as_ref().map(Top::Body));
         tops.extend(module.tests.iter().map(Top::Test));
@@ -64,6 +68,7 @@ impl Printer<'_> {
             self.element_end = end;
             doc.push(match top {
                 Top::Header(h) => header(h),
+                Top::Contract(c) => contract(c),
                 Top::Item(item) => self.item(item),
                 Top::Body(e) => self.expr(e),
                 Top::Test(t) => self.test(t),
@@ -217,6 +222,14 @@ fn header(h: &Header) -> Doc {
         doc.push(cat![" version ", text::ferry_string(&v.value)]);
     }
     doc
+}
+
+fn contract(c: &Contract) -> Doc {
+    cat![
+        c.side.as_str(),
+        " schema ",
+        text::ferry_string(&c.schema.value)
+    ]
 }
 
 fn data_start(d: &TestData) -> usize {

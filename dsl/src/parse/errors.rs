@@ -314,6 +314,7 @@ fn describe(r: Rule) -> Option<&'static str> {
             "a declaration"
         }
         Rule::header => "a header",
+        Rule::contract | Rule::contract_side => "`input schema \"…\"` or `output schema \"…\"`",
         Rule::obj_entry | Rule::obj_field | Rule::obj_key | Rule::word | Rule::computed_key => {
             "an object field"
         }

@@ -3,7 +3,9 @@
 use pest::iterators::Pair;
 
 use super::{Builder, Res, Rule};
-use crate::ast::{FnDecl, Header, Item, LetDecl, Module, TableDecl, TableSource, UseDecl};
+use crate::ast::{
+    Contract, ContractSide, FnDecl, Header, Item, LetDecl, Module, TableDecl, TableSource, UseDecl,
+};
 
 impl Builder {
     /// A `file` pair to a module.
@@ -11,6 +13,7 @@ impl Builder {
         let span = self.span(&pair);
         let mut module = Module {
             header: None,
+            contracts: Vec::new(),
             items: Vec::new(),
             body: None,
             tests: Vec::new(),
@@ -19,6 +22,7 @@ impl Builder {
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::header => module.header = Some(self.header(p)?),
+                Rule::contract => module.contracts.push(self.contract(p)?),
                 Rule::item => module.items.push(self.item(p)?),
                 Rule::expr => module.body = Some(self.expr(p)?),
                 Rule::test_block => module.tests.push(self.test_block(p)?),
@@ -37,6 +41,24 @@ impl Builder {
         Ok(Header {
             name,
             version,
+            span,
+        })
+    }
+
+    fn contract(&mut self, pair: Pair<'_, Rule>) -> Res<Contract> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let side = match inner.next().map(|p| p.as_str()) {
+            Some("input") => ContractSide::Input,
+            Some("output") => ContractSide::Output,
+            _ => return Err(self.internal("contract side")),
+        };
+        let schema = inner
+            .next()
+            .ok_or_else(|| self.internal("contract schema"))?;
+        Ok(Contract {
+            side,
+            schema: self.str_lit(schema)?,
             span,
         })
     }

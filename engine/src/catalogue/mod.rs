@@ -41,8 +41,8 @@ pub const FAMILIES: &[Family] = &[
     },
     Family {
         prefix: "E03",
-        name: "constants",
-        summary: "a constant written in the mapping is invalid",
+        name: "constants and schemas",
+        summary: "a constant written in the mapping, or a contract schema, is invalid",
     },
     Family {
         prefix: "E04",

@@ -102,4 +102,48 @@ pub(super) const ENTRIES: &[Entry] = &[
     .corrected(
         "if len($.lines) == 0\nthen error(\"ORDER_EMPTY\", \"the order has no lines\")\nelse { lines: $.lines }",
     ),
+    Entry::error(
+        codes::INPUT_CONTRACT,
+        "input violates its schema",
+        "The mapping declares `input schema \"…\"` and this record does not \
+         meet it. The record is not mapped: it fails like any other, counts \
+         in the accounting, and goes to `--errors` and `--dead-letter`. The \
+         error lists every violation (up to 20, with the total): the JSON \
+         Pointer of the value, the failing keyword, its location in the \
+         schema file, and a message. Values the schema marks sensitive \
+         (`writeOnly`, `format: password`, `x-sensitive`) show as `***`.",
+        Example::map("input schema \"order.json\"\n{ id: $.id }")
+            .files(&[(
+                "order.json",
+                "{\n  \"type\": \"object\",\n  \"required\": [\"id\"],\n  \"properties\": { \"id\": { \"type\": \"string\" } }\n}",
+            )])
+            .input("{\"id\": 42}"),
+        "Fix the data at the source, or, when the partner's contract really \
+         changed, update the schema (`ferry compat OLD NEW` shows what \
+         changed). `--validate none` skips validation for a one-off run.",
+    )
+    .corrected_with(Corrected {
+        mapping: None,
+        files: &[],
+        input: Some("{\"id\": \"42\"}"),
+    }),
+    Entry::error(
+        codes::OUTPUT_CONTRACT,
+        "output violates its schema",
+        "The mapping declares `output schema \"…\"` and what it produced \
+         for this record does not meet it, so the output is not written: \
+         the record fails with every violation listed, as for `E0408`. \
+         `ferry check` finds many such mistakes before any record flows; \
+         this error catches the rest, from the data.",
+        Example::map("output schema \"invoice.json\"\n{ total: $.total }")
+            .files(&[(
+                "invoice.json",
+                "{\n  \"type\": \"object\",\n  \"properties\": { \"total\": { \"type\": \"number\", \"minimum\": 0 } }\n}",
+            )])
+            .input("{\"total\": -5}"),
+        "Make the mapping produce what the schema requires for every \
+         record it accepts, or reject such records explicitly with \
+         `error(\"CODE\", …)`.",
+    )
+    .corrected("output schema \"invoice.json\"\n{ total: if $.total < 0 then 0 else $.total }"),
 ];

@@ -6,6 +6,7 @@
 //! reports every problem it can find; warnings (`warn`) are collected beside
 //! them.
 
+mod contracts;
 mod expr;
 mod pattern;
 mod scope;
@@ -20,6 +21,7 @@ use ferry_dsl::ast::{self, Item, TableSource};
 use ferry_dsl::{Diagnostic, Diagnostics, SourceFile, Span};
 
 use crate::codes;
+use crate::contract::Contracts;
 use crate::plan::{Function, Global, Node, NodeKind, Plan};
 use crate::source_map::SourceMap;
 
@@ -37,6 +39,8 @@ pub struct Compiled {
     pub warnings: Diagnostics,
     /// `mapping NAME version "X"` of the main file.
     pub header: Option<(String, Option<String>)>,
+    /// The main file's input and output schemas, loaded and compiled.
+    pub contracts: Contracts,
 }
 
 /// Compiles a mapping's text. `path` (when the text came from a file)
@@ -97,6 +101,7 @@ pub fn compile(
         sources: c.sources,
         warnings,
         header,
+        contracts: c.contracts,
     })
 }
 
@@ -135,6 +140,8 @@ struct Compiler {
     warnings: Vec<(u32, Diagnostic)>,
     /// Declarations that warrant a warning when nothing refers to them.
     checked_declarations: Vec<Declaration>,
+    /// The main file's contracts.
+    contracts: Contracts,
 }
 
 /// A declaration checked for use (`W0201`–`W0203`).
@@ -308,6 +315,9 @@ impl Compiler {
             (false, Some(_)) => Role::UsedMapping,
         };
         let mut exports = Exports::default();
+        if role == Role::Main {
+            self.load_contracts(&file, &module.contracts);
+        }
 
         for item in &module.items {
             if let Item::Use(u) = item {

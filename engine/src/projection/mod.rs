@@ -43,7 +43,16 @@ impl Projection {
     /// let value = ferry_engine::doc::parse(record, projection.keep(), &arena).unwrap();
     /// assert_eq!(value.to_json(), serde_json::json!({"id": 7, "lines": [1, 2]}));
     /// ```
+    ///
+    /// A mapping that validates its input reads all of it: the schema
+    /// constrains members the mapping itself never reads.
     pub fn of(mapping: &Mapping) -> Projection {
+        if mapping.validated_input().is_some() {
+            return Projection {
+                need: Need::All,
+                keep: Keep::from(&Need::All),
+            };
+        }
         Projection::of_plan(mapping.plan())
     }
 

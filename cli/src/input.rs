@@ -128,10 +128,15 @@ impl Replacement {
 
 /// Opens the output like [`output`]; when it names the same file as the
 /// input, writes to a temporary file to be committed after the run.
+/// With `discard` and no path, the outputs go nowhere (`ferry validate`).
 pub fn output_for(
     path: Option<&PathBuf>,
     input: Option<&Path>,
+    discard: bool,
 ) -> Result<(Box<dyn Write>, Option<Replacement>), String> {
+    if discard && path.is_none() {
+        return Ok((Box::new(io::sink()), None));
+    }
     let same = match (path, input) {
         (Some(out), Some(inp)) => match (out.canonicalize(), inp.canonicalize()) {
             (Ok(a), Ok(b)) => a == b,

@@ -17,6 +17,7 @@ mod render;
 mod report_format;
 mod run;
 mod test;
+mod validate;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -45,6 +46,7 @@ enum Command {
     Explain(explain::ExplainArgs),
     Plan(plan::PlanArgs),
     Query(query::QueryArgs),
+    Validate(validate::ValidateArgs),
 }
 
 /// How a command ended.
@@ -70,6 +72,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::explain(args),
         Command::Plan(args) => plan::plan(args),
         Command::Query(args) => query::query(args),
+        Command::Validate(args) => validate::validate(args),
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,

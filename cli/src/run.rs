@@ -70,7 +70,7 @@ pub struct RunArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum OnErrorArg {
+pub(crate) enum OnErrorArg {
     Fail,
     Skip,
 }
@@ -106,6 +106,44 @@ pub fn run(args: RunArgs) -> Outcome {
     };
     eprint!("{}", render::diagnostics(mapping.warnings(), color()));
 
+    let io = BatchIo {
+        input: input_path.cloned(),
+        from: args.from,
+        output: args.output,
+        pretty: args.pretty,
+        on_error: args.on_error,
+        errors: args.errors,
+        dead_letter: args.dead_letter,
+        threads: args.threads,
+        stats: args.stats,
+        stats_json: args.stats_json,
+        progress: args.progress,
+        discard_output: false,
+    };
+    run_batch(&mapping, io)
+}
+
+/// The files, streams and policies of a batch run (`ferry run`, `ferry validate`).
+pub(crate) struct BatchIo {
+    pub input: Option<PathBuf>,
+    pub from: Option<FormatArg>,
+    pub output: Option<PathBuf>,
+    pub pretty: bool,
+    pub on_error: OnErrorArg,
+    pub errors: Option<PathBuf>,
+    pub dead_letter: Option<PathBuf>,
+    pub threads: Option<usize>,
+    pub stats: bool,
+    pub stats_json: Option<PathBuf>,
+    pub progress: bool,
+    /// Without `-o`, drop the outputs instead of writing them to stdout.
+    pub discard_output: bool,
+}
+
+/// Maps (or validates) every record of `io.input` with `mapping`: the
+/// streaming, parallel batch path with its accounting and exit status.
+pub(crate) fn run_batch(mapping: &Mapping, args: BatchIo) -> Outcome {
+    let input_path = args.input.as_ref();
     if let Some(threads) = args.threads {
         if threads == 0 {
             eprintln!("error: --threads must be at least 1");
@@ -126,14 +164,17 @@ pub fn run(args: RunArgs) -> Outcome {
             return Outcome::Usage;
         }
     };
-    let (mut out, replacement) =
-        match input::output_for(args.output.as_ref(), input_path.map(PathBuf::as_path)) {
-            Ok(o) => o,
-            Err(message) => {
-                eprintln!("error: {message}");
-                return Outcome::Usage;
-            }
-        };
+    let (mut out, replacement) = match input::output_for(
+        args.output.as_ref(),
+        input_path.map(PathBuf::as_path),
+        args.discard_output,
+    ) {
+        Ok(o) => o,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Outcome::Usage;
+        }
+    };
     let (errors, dead_letter) = match (
         create(args.errors.as_deref()),
         create(args.dead_letter.as_deref()),
@@ -168,7 +209,7 @@ pub fn run(args: RunArgs) -> Outcome {
         pretty: args.pretty,
     };
     let result = batch::run_reader(
-        &mapping,
+        mapping,
         stream.reader,
         stream.format,
         options,
@@ -187,11 +228,11 @@ pub fn run(args: RunArgs) -> Outcome {
             return Outcome::Failed;
         }
     };
-    if let Some(replacement) = replacement {
-        if let Err(message) = replacement.commit() {
-            eprintln!("error: {message}");
-            return Outcome::Failed;
-        }
+    if let Some(replacement) = replacement
+        && let Err(message) = replacement.commit()
+    {
+        eprintln!("error: {message}");
+        return Outcome::Failed;
     }
 
     let stats = Stats::of(&report);

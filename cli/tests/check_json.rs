@@ -247,10 +247,10 @@ impl Validator<'_> {
                     }
                 }
                 "minimum" => {
-                    if let (Some(v), Some(min)) = (value.as_f64(), rule.as_f64()) {
-                        if v < min {
-                            problems.push(format!("{at}: {v} < {min}"));
-                        }
+                    if let (Some(v), Some(min)) = (value.as_f64(), rule.as_f64())
+                        && v < min
+                    {
+                        problems.push(format!("{at}: {v} < {min}"));
                     }
                 }
                 "const" => {

@@ -82,8 +82,8 @@ fn an_unknown_code_suggests_a_close_one_and_lists_the_families() {
     for family in ["E01xx", "E02xx", "E03xx", "E04xx", "E05xx", "W02xx"] {
         assert!(err.contains(family), "{family} in {err}");
     }
-    let (_, err) = explain!(1, ["W0207"]);
-    assert!(err.contains("did you mean `W0206`"), "{err}");
+    let (_, err) = explain!(1, ["W0219"]);
+    assert!(err.contains("did you mean `W0210`"), "{err}");
     let (_, err) = explain!(1, ["nonsense"]);
     assert!(!err.contains("did you mean"), "{err}");
 }

@@ -44,6 +44,16 @@ pub const SHADOWED: &str = "W0204";
 pub const MATCH_WITHOUT_DEFAULT: &str = "W0205";
 /// An optional field (`key?:`) whose value can never be null (warning).
 pub const OPTIONAL_NEVER_NULL: &str = "W0206";
+/// The mapping reads a property the input schema does not declare but
+/// allows (warning).
+pub const UNDECLARED_INPUT_PROPERTY: &str = "W0207";
+/// An optional input property is used where null fails (warning).
+pub const OPTIONAL_INPUT: &str = "W0208";
+/// A `match` on an input enum misses values and has no default (warning).
+pub const MATCH_MISSES_ENUM: &str = "W0209";
+/// An output may violate the output schema: null where a type is needed,
+/// a required property that may be omitted (warning).
+pub const OUTPUT_MAY_VIOLATE: &str = "W0210";
 
 /// A constant argument is invalid (a malformed regular expression).
 pub const BAD_CONSTANT: &str = "E0301";
@@ -54,6 +64,21 @@ pub const TABLE_NOT_CONSTANT: &str = "E0302";
 pub const BAD_SCHEMA: &str = "E0303";
 /// A schema `$ref` is remote: Ferry never fetches over the network.
 pub const REMOTE_REFERENCE: &str = "E0304";
+/// The mapping reads a property the input schema does not define (and
+/// does not allow).
+pub const UNKNOWN_INPUT_PROPERTY: &str = "E0305";
+/// An input field is used where its schema type cannot fit (arithmetic on
+/// a string, a string function on a number, a member of a non-object).
+pub const INPUT_TYPE_MISMATCH: &str = "E0306";
+/// A property the output schema requires is never produced.
+pub const OUTPUT_REQUIRED_MISSING: &str = "E0307";
+/// The output has a property the output schema forbids.
+pub const OUTPUT_PROPERTY_FORBIDDEN: &str = "E0308";
+/// An output value's type cannot match the output schema.
+pub const OUTPUT_TYPE_MISMATCH: &str = "E0309";
+/// An output literal is outside the output schema's `enum`, `const` or
+/// `pattern`.
+pub const OUTPUT_VALUE_NOT_ALLOWED: &str = "E0310";
 
 /// A value has the wrong type for an operator or function.
 pub const TYPE_MISMATCH: &str = "E0401";
@@ -98,6 +123,12 @@ pub const ALL: &[&str] = &[
     TABLE_NOT_CONSTANT,
     BAD_SCHEMA,
     REMOTE_REFERENCE,
+    UNKNOWN_INPUT_PROPERTY,
+    INPUT_TYPE_MISMATCH,
+    OUTPUT_REQUIRED_MISSING,
+    OUTPUT_PROPERTY_FORBIDDEN,
+    OUTPUT_TYPE_MISMATCH,
+    OUTPUT_VALUE_NOT_ALLOWED,
     TYPE_MISMATCH,
     DIVISION_BY_ZERO,
     NUMERIC_OVERFLOW,
@@ -115,4 +146,8 @@ pub const ALL: &[&str] = &[
     SHADOWED,
     MATCH_WITHOUT_DEFAULT,
     OPTIONAL_NEVER_NULL,
+    UNDECLARED_INPUT_PROPERTY,
+    OPTIONAL_INPUT,
+    MATCH_MISSES_ENUM,
+    OUTPUT_MAY_VIOLATE,
 ];

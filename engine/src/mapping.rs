@@ -2,6 +2,7 @@
 //! many records, from as many threads as you like.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ferry_dsl::{Diagnostic, Diagnostics, Span};
 
@@ -84,6 +85,18 @@ impl Mapping {
         )?)
     }
 
+    /// A mapping that passes each record through unchanged after
+    /// validating it against `schema`: what `ferry validate` runs, with
+    /// the batch path's parallelism, streaming and accounting.
+    pub fn validating(schema: Arc<Schema>) -> Mapping {
+        let mut mapping = Mapping::compile_named("<validate>", "$", ".")
+            // `$` compiles: it is the smallest mapping there is.
+            .unwrap_or_else(|_| unreachable!("`$` is a valid mapping"));
+        mapping.contracts.input = Some(schema);
+        mapping.validate = Validate::Input;
+        mapping
+    }
+
     /// Compiles mapping text; `use` and table paths are relative to the
     /// current directory.
     pub fn compile_str(text: &str) -> Result<Mapping, Diagnostics> {
@@ -120,6 +133,22 @@ impl Mapping {
     }
 
     fn build(mut compiled: Compiled, optimize: bool) -> Result<Mapping, Diagnostics> {
+        // Checked before optimizing: the plan is still shaped like the source.
+        let checked =
+            crate::contract::check::check(&compiled.plan, &compiled.contracts, &compiled.sources);
+        compiled.warnings.0.retain(|w| {
+            w.code != codes::MATCH_WITHOUT_DEFAULT
+                || !checked.enum_matches.iter().any(|(file, span)| {
+                    w.span.start == span.start && w.source.as_ref().is_some_and(|s| &s.name == file)
+                })
+        });
+        let found = checked.diagnostics;
+        if found.iter().any(|d| d.is_error()) {
+            let mut all = compiled.warnings;
+            all.0.extend(found);
+            return Err(all);
+        }
+        compiled.warnings.0.extend(found);
         if optimize {
             crate::optimize::optimize(&mut compiled.plan);
         }
@@ -318,16 +347,16 @@ impl Mapping {
         out: &mut Vec<u8>,
         pretty: bool,
     ) -> Result<(), RunError> {
-        if let Some(schema) = self.validated_input() {
-            if !schema.is_valid_doc(*input) {
-                let found = schema.violations_doc(*input);
-                return Err(RunError::contract(
-                    codes::INPUT_CONTRACT,
-                    "the input",
-                    schema,
-                    found,
-                ));
-            }
+        if let Some(schema) = self.validated_input()
+            && !schema.is_valid_doc(*input)
+        {
+            let found = schema.violations_doc(*input);
+            return Err(RunError::contract(
+                codes::INPUT_CONTRACT,
+                "the input",
+                schema,
+                found,
+            ));
         }
         let start = out.len();
         self.write_result(Val::from_doc(input), out, pretty)

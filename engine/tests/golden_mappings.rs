@@ -127,25 +127,25 @@ fn every_mapping_passes_its_tests() {
         passed += report.passed();
         problems.extend(report.tests.iter().filter(|t| !t.passed()).map(describe));
 
-        if let Ok(mapping) = Mapping::compile_file(file) {
-            if !mapping.warnings().is_empty() {
-                // Example mappings should compile cleanly: a warning is a problem.
-                let warnings: Vec<String> = mapping
-                    .warnings()
-                    .iter()
-                    .map(|w| match w.location() {
-                        Some((f, line, column)) => {
-                            format!("{} {} ({f}:{line}:{column})", w.code, w.message)
-                        }
-                        None => format!("{} {}", w.code, w.message),
-                    })
-                    .collect();
-                problems.push(format!(
-                    "{}: compiles with warnings:\n    {}",
-                    file.display(),
-                    warnings.join("\n    ")
-                ));
-            }
+        if let Ok(mapping) = Mapping::compile_file(file)
+            && !mapping.warnings().is_empty()
+        {
+            // Example mappings should compile cleanly: a warning is a problem.
+            let warnings: Vec<String> = mapping
+                .warnings()
+                .iter()
+                .map(|w| match w.location() {
+                    Some((f, line, column)) => {
+                        format!("{} {} ({f}:{line}:{column})", w.code, w.message)
+                    }
+                    None => format!("{} {}", w.code, w.message),
+                })
+                .collect();
+            problems.push(format!(
+                "{}: compiles with warnings:\n    {}",
+                file.display(),
+                warnings.join("\n    ")
+            ));
         }
         if testing::golden::cases_dir(file).is_none() {
             problems.push(format!(

@@ -53,13 +53,13 @@ fn every_ferry_example_in_the_reference_compiles_and_passes_its_tests() {
                 report.failed()
             ));
         }
-        if let Ok(mapping) = ferry_engine::Mapping::compile_file(&file) {
-            if !mapping.warnings().is_empty() {
-                problems.push(format!(
-                    "docs/language.md:{line}: warnings: {}",
-                    mapping.warnings()
-                ));
-            }
+        if let Ok(mapping) = ferry_engine::Mapping::compile_file(&file)
+            && !mapping.warnings().is_empty()
+        {
+            problems.push(format!(
+                "docs/language.md:{line}: warnings: {}",
+                mapping.warnings()
+            ));
         }
         tests += report.passed();
     }

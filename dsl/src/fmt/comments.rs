@@ -52,11 +52,11 @@ fn scan(text: &str, opaque: &[(usize, usize)]) -> Vec<Comment> {
                 while next_opaque < opaque.len() && opaque[next_opaque].0 < i {
                     next_opaque += 1;
                 }
-                if let Some(&(start, end)) = opaque.get(next_opaque) {
-                    if start == i {
-                        i = end.max(i + 1);
-                        continue;
-                    }
+                if let Some(&(start, end)) = opaque.get(next_opaque)
+                    && start == i
+                {
+                    i = end.max(i + 1);
+                    continue;
                 }
                 match (bytes[i], bytes.get(i + 1)) {
                     (b'/', Some(b'/')) => {

@@ -26,11 +26,11 @@ impl Builder {
             let name = self.ident(&name);
             let mut end = name.span;
             let mut args = Vec::new();
-            if inner.peek().is_some_and(|p| p.as_rule() == Rule::call_args) {
-                if let Some(call_args) = inner.next() {
-                    end = self.span(&call_args);
-                    args = self.call_args(call_args)?;
-                }
+            if inner.peek().is_some_and(|p| p.as_rule() == Rule::call_args)
+                && let Some(call_args) = inner.next()
+            {
+                end = self.span(&call_args);
+                args = self.call_args(call_args)?;
             }
             pipes += 1;
             if pipes > self.limits.max_depth {

@@ -54,10 +54,10 @@ impl Builder {
             .into_inner()
             .map(|p| self.filter_and(p))
             .collect::<Res<Vec<_>>>()?;
-        if ands.len() == 1 {
-            if let Some(only) = ands.pop() {
-                return Ok(only);
-            }
+        if ands.len() == 1
+            && let Some(only) = ands.pop()
+        {
+            return Ok(only);
         }
         Ok(Filter {
             kind: FilterKind::Or(ands),
@@ -71,10 +71,10 @@ impl Builder {
             .into_inner()
             .map(|p| self.filter_basic(p))
             .collect::<Res<Vec<_>>>()?;
-        if basics.len() == 1 {
-            if let Some(only) = basics.pop() {
-                return Ok(only);
-            }
+        if basics.len() == 1
+            && let Some(only) = basics.pop()
+        {
+            return Ok(only);
         }
         Ok(Filter {
             kind: FilterKind::And(basics),

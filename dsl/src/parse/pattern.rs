@@ -49,10 +49,10 @@ impl Builder {
             .into_inner()
             .map(|p| self.pattern_alt(p))
             .collect::<Res<Vec<_>>>()?;
-        if alternatives.len() == 1 {
-            if let Some(only) = alternatives.pop() {
-                return Ok(only);
-            }
+        if alternatives.len() == 1
+            && let Some(only) = alternatives.pop()
+        {
+            return Ok(only);
         }
         Ok(Pattern {
             kind: PatternKind::Or(alternatives),

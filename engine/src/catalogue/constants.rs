@@ -57,7 +57,7 @@ pub(super) const ENTRIES: &[Entry] = &[
          answer, and a compile must not wait on one. A reference to a \
          `$id` declared by a schema file that is loaded is local, however \
          it is spelled.",
-        Example::map("input schema \"order.json\"\n{ id: $.id }").files(&[(
+        Example::map("input schema \"order.json\"\n{ total: $.total }").files(&[(
             "order.json",
             "{\n  \"properties\": {\n    \"total\": { \"$ref\": \"https://schemas.example.com/money.json\" }\n  }\n}",
         )]),

@@ -14,6 +14,7 @@
 //! ```
 
 mod constants;
+mod contracts;
 mod entry;
 mod limits;
 mod markdown;
@@ -66,6 +67,7 @@ static ALL: LazyLock<Vec<Entry>> = LazyLock::new(|| {
         syntax::ENTRIES,
         names::ENTRIES,
         constants::ENTRIES,
+        contracts::ENTRIES,
         runtime::ENTRIES,
         limits::ENTRIES,
         warnings::ENTRIES,

@@ -474,10 +474,10 @@ impl Lower<'_> {
         let mut planned = Vec::with_capacity(arms.len());
         for arm in arms {
             let mark = self.frame.enter();
-            if let ast::PatternKind::Bind(ident) = &arm.pattern.kind {
-                if let Some(w) = warn::shadowing(self.file, self.frame, ident) {
-                    self.c.warn(self.file, w);
-                }
+            if let ast::PatternKind::Bind(ident) = &arm.pattern.kind
+                && let Some(w) = warn::shadowing(self.file, self.frame, ident)
+            {
+                self.c.warn(self.file, w);
             }
             let pattern = match pattern::lower(&arm.pattern, self.frame, &mut |e| {
                 self_expr(self.c, self.file, e)
@@ -659,16 +659,16 @@ impl Lower<'_> {
                 ParamKind::Lambda(arity) => self.lambda_arg(def.name, arity, arg),
                 ParamKind::Value | ParamKind::Regex => {
                     let node = self.value_arg(arg);
-                    if kind == ParamKind::Regex {
-                        if let NodeKind::Const(serde_json::Value::String(source)) = &node.kind {
-                            match compile_regex(source) {
-                                Ok(re) => regex = Some(Arc::new(re)),
-                                Err(message) => {
-                                    self.error(
-                                        Diagnostic::error(codes::BAD_CONSTANT, message, arg.span)
-                                            .with_label("this regular expression"),
-                                    );
-                                }
+                    if kind == ParamKind::Regex
+                        && let NodeKind::Const(serde_json::Value::String(source)) = &node.kind
+                    {
+                        match compile_regex(source) {
+                            Ok(re) => regex = Some(Arc::new(re)),
+                            Err(message) => {
+                                self.error(
+                                    Diagnostic::error(codes::BAD_CONSTANT, message, arg.span)
+                                        .with_label("this regular expression"),
+                                );
                             }
                         }
                     }

@@ -98,10 +98,10 @@ fn admit_null(schema: &mut Map<String, Value>, keyword: &str) {
         return;
     }
     schema.remove(keyword);
-    if let Some(Value::Array(options)) = schema.get_mut("enum") {
-        if !options.contains(&Value::Null) {
-            options.push(Value::Null);
-        }
+    if let Some(Value::Array(options)) = schema.get_mut("enum")
+        && !options.contains(&Value::Null)
+    {
+        options.push(Value::Null);
     }
     match schema.get_mut("type") {
         Some(Value::String(t)) => {

@@ -11,6 +11,7 @@
 //! schema; values the schema marks sensitive are never echoed
 //! ([`Sensitive`]).
 
+pub(crate) mod check;
 pub mod compat;
 mod dialect;
 mod doc_json;

@@ -68,7 +68,12 @@ impl Schema {
     /// ```
     pub fn load(reference: &str, dir: &Path) -> Result<Schema, SchemaError> {
         let (file, fragment) = references::split_fragment(reference);
-        let path = dir.join(file);
+        // `./order.json` reads worse than `order.json` in every message.
+        let path = if dir == Path::new(".") {
+            PathBuf::from(file)
+        } else {
+            dir.join(file)
+        };
         let documents = Arc::new(Documents::default());
         let document = documents.load(&path).map_err(SchemaError::load)?;
         let pointer = references::decode_fragment(fragment);
@@ -225,35 +230,46 @@ impl Schema {
     /// ```
     pub fn dereferenced(&self) -> Value {
         let mut expanding = Vec::new();
-        self.expand(self.value(), &self.document.uri, &self.location, &mut expanding)
+        self.expand(
+            self.value(),
+            &self.document.uri,
+            &self.location,
+            &mut expanding,
+        )
     }
 
-    fn expand(&self, value: &Value, base: &str, at: &Location, expanding: &mut Vec<Location>) -> Value {
+    fn expand(
+        &self,
+        value: &Value,
+        base: &str,
+        at: &Location,
+        expanding: &mut Vec<Location>,
+    ) -> Value {
         match value {
             Value::Object(map) => {
                 let base = references::base_of(base, value);
-                if let Some(Value::String(reference)) = map.get("$ref") {
-                    if let Some((doc, pointer)) = self.resolve_ref(&base, reference) {
-                        let target = Location {
-                            uri: doc.uri.clone(),
-                            pointer: pointer.clone(),
-                        };
-                        if let (false, Some(inner)) =
-                            (expanding.contains(&target), doc.value.pointer(&pointer))
-                        {
-                            expanding.push(target.clone());
-                            let mut inlined = self.expand(inner, &doc.uri, &target, expanding);
-                            expanding.pop();
-                            // Siblings of `$ref` (2019-09 on) apply too.
-                            if map.len() > 1 {
-                                let mut all = serde_json::Map::new();
-                                for (k, v) in map.iter().filter(|(k, _)| *k != "$ref") {
-                                    all.insert(k.clone(), self.expand(v, &base, at, expanding));
-                                }
-                                inlined = serde_json::json!({ "allOf": [inlined, Value::Object(all)] });
+                if let Some(Value::String(reference)) = map.get("$ref")
+                    && let Some((doc, pointer)) = self.resolve_ref(&base, reference)
+                {
+                    let target = Location {
+                        uri: doc.uri.clone(),
+                        pointer: pointer.clone(),
+                    };
+                    if let (false, Some(inner)) =
+                        (expanding.contains(&target), doc.value.pointer(&pointer))
+                    {
+                        expanding.push(target.clone());
+                        let mut inlined = self.expand(inner, &doc.uri, &target, expanding);
+                        expanding.pop();
+                        // Siblings of `$ref` (2019-09 on) apply too.
+                        if map.len() > 1 {
+                            let mut all = serde_json::Map::new();
+                            for (k, v) in map.iter().filter(|(k, _)| *k != "$ref") {
+                                all.insert(k.clone(), self.expand(v, &base, at, expanding));
                             }
-                            return inlined;
+                            inlined = serde_json::json!({ "allOf": [inlined, Value::Object(all)] });
                         }
+                        return inlined;
                     }
                 }
                 let mut out = serde_json::Map::new();
@@ -282,13 +298,12 @@ impl Schema {
 
     /// The schema a `$ref` names, seen from a schema under `base` (a URI):
     /// the document holding it and its JSON Pointer there.
-    pub(crate) fn resolve_ref(&self, base: &str, reference: &str) -> Option<(Arc<Document>, String)> {
+    pub(crate) fn resolve_ref(
+        &self,
+        base: &str,
+        reference: &str,
+    ) -> Option<(Arc<Document>, String)> {
         references::target(&self.documents, &self.ids, base, reference)
-    }
-
-    /// The URI of the schema's own document.
-    pub(crate) fn base_uri(&self) -> &str {
-        &self.document.uri
     }
 
     fn collect<'i>(
@@ -416,12 +431,11 @@ impl Retrieve for LocalRetriever {
         if let Some(found) = self.documents.by_uri(base) {
             return Ok(found.map_err(|e| e.message)?.value.clone());
         }
-        if let Some(at) = self.ids.get(base) {
-            if let Some(Ok(doc)) = self.documents.by_uri(&at.uri) {
-                if let Some(value) = doc.value.pointer(&at.pointer) {
-                    return Ok(value.clone());
-                }
-            }
+        if let Some(at) = self.ids.get(base)
+            && let Some(Ok(doc)) = self.documents.by_uri(&at.uri)
+            && let Some(value) = doc.value.pointer(&at.pointer)
+        {
+            return Ok(value.clone());
         }
         Err(
             format!("`{base}` is not a local file: Ferry never fetches schemas over the network")

@@ -41,10 +41,10 @@ impl Sensitive {
             found: Vec::new(),
             seen: HashSet::new(),
         };
-        if let Some(Ok(doc)) = documents.by_uri(&at.uri) {
-            if let Some(schema) = doc.value.pointer(&at.pointer) {
-                walk.schema(schema, &doc.uri, &mut Vec::new(), 0);
-            }
+        if let Some(Ok(doc)) = documents.by_uri(&at.uri)
+            && let Some(schema) = doc.value.pointer(&at.pointer)
+        {
+            walk.schema(schema, &doc.uri, &mut Vec::new(), 0);
         }
         let mut patterns = walk.found;
         patterns.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
@@ -153,14 +153,12 @@ impl Walk<'_> {
             self.found.push(path.clone());
             return;
         }
-        if let Some(Value::String(reference)) = map.get("$ref") {
-            if let Some((doc, pointer)) =
+        if let Some(Value::String(reference)) = map.get("$ref")
+            && let Some((doc, pointer)) =
                 references::target(self.documents, self.ids, &base, reference)
-            {
-                if let Some(target) = doc.value.pointer(&pointer) {
-                    self.schema(target, &doc.uri, path, depth + 1);
-                }
-            }
+            && let Some(target) = doc.value.pointer(&pointer)
+        {
+            self.schema(target, &doc.uri, path, depth + 1);
         }
         if let Some(Value::Object(properties)) = map.get("properties") {
             for (name, sub) in properties {

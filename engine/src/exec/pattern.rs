@@ -22,10 +22,10 @@ pub(super) fn run_match<'a>(
         if !matches(cx, &arm.pattern, &v) {
             continue;
         }
-        if let Some(guard) = &arm.guard {
-            if !condition(cx, guard)? {
-                continue;
-            }
+        if let Some(guard) = &arm.guard
+            && !condition(cx, guard)?
+        {
+            continue;
         }
         if let Some(hits) = &mut cx.hits {
             hits.hit(span, index as u32);

@@ -41,10 +41,10 @@ fn visit(node: &mut Node, slots: &mut u32, pure_globals: &[bool]) {
         // Skip the loop's own source: it runs once, outside the loop.
         for child in walk::children_mut(node).into_iter().skip(1) {
             walk::each_mut(child, &mut |inner| {
-                if let NodeKind::For(plan) = &mut inner.kind {
-                    if let Some(index) = rewrite_lookup(plan, &bound, slots, pure_globals) {
-                        hoisted.push(index);
-                    }
+                if let NodeKind::For(plan) = &mut inner.kind
+                    && let Some(index) = rewrite_lookup(plan, &bound, slots, pure_globals)
+                {
+                    hoisted.push(index);
                 }
             });
         }

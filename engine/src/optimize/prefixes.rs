@@ -15,10 +15,10 @@ use crate::walk;
 pub(super) fn share(frame: Frame<'_>) {
     let mut paths: Vec<Vec<String>> = Vec::new();
     walk::each(frame.root, &mut |node| {
-        if let Some(names) = root_names(node) {
-            if names.len() >= 2 {
-                paths.push(names.iter().map(|n| (*n).to_owned()).collect());
-            }
+        if let Some(names) = root_names(node)
+            && names.len() >= 2
+        {
+            paths.push(names.iter().map(|n| (*n).to_owned()).collect());
         }
     });
     let mut groups: BTreeMap<&str, Vec<&Vec<String>>> = BTreeMap::new();

@@ -25,6 +25,7 @@ mod slice;
 #[cfg(test)]
 mod testing;
 
+pub(crate) use plan::Step;
 pub use plan::{Lower, PathPlan};
 pub use query::{Query, query};
 

@@ -198,11 +198,11 @@ fn apply<'a, Nd: Node<'a>, N>(
                 Some(len) => {
                     let mut go_on = true;
                     for position in slice::positions(*start, *end, *step, len) {
-                        if let Some(child) = node.element_at(position) {
-                            if !next(child, env)? {
-                                go_on = false;
-                                break;
-                            }
+                        if let Some(child) = node.element_at(position)
+                            && !next(child, env)?
+                        {
+                            go_on = false;
+                            break;
                         }
                     }
                     go_on

@@ -59,12 +59,11 @@ fn render(out: &mut String, def: &FnDef) {
     if !def.details.is_empty() {
         let _ = write!(out, "\n{}\n", def.details);
     }
-    if def.null_subject == NullPolicy::Propagate {
-        if let Some(first) = def.params.first() {
-            if first.kind == ParamKind::Value || first.kind == ParamKind::Regex {
-                let _ = write!(out, "\nA null `{}` gives null.\n", first.name);
-            }
-        }
+    if def.null_subject == NullPolicy::Propagate
+        && let Some(first) = def.params.first()
+        && (first.kind == ParamKind::Value || first.kind == ParamKind::Regex)
+    {
+        let _ = write!(out, "\nA null `{}` gives null.\n", first.name);
     }
     out.push_str("\n| Call | Result |\n| --- | --- |\n");
     for example in def.examples {

@@ -57,10 +57,11 @@ impl Num {
         }
         let has_exponent = body.iter().any(|b| matches!(b, b'e' | b'E'));
         let has_point = body.contains(&b'.');
-        if !has_exponent && !has_point {
-            if let Ok(i) = text.parse::<i64>() {
-                return Some(Num::Int(i));
-            }
+        if !has_exponent
+            && !has_point
+            && let Ok(i) = text.parse::<i64>()
+        {
+            return Some(Num::Int(i));
         }
         if !has_exponent {
             if let Ok(d) = Decimal::from_str_exact(text) {
@@ -168,12 +169,11 @@ impl Num {
         if other.is_zero() {
             return Err(NumError::DivisionByZero);
         }
-        if let (Num::Int(a), Num::Int(b)) = (self, other) {
-            if let Some(0) = a.checked_rem(b) {
-                if let Some(q) = a.checked_div(b) {
-                    return Ok(Num::Int(q));
-                }
-            }
+        if let (Num::Int(a), Num::Int(b)) = (self, other)
+            && let Some(0) = a.checked_rem(b)
+            && let Some(q) = a.checked_div(b)
+        {
+            return Ok(Num::Int(q));
         }
         let quotient = self.arith(other, |_, _| None, Decimal::checked_div, |a, b| a / b)?;
         Ok(match quotient {
@@ -215,18 +215,17 @@ impl Num {
         dec: fn(Decimal, Decimal) -> Option<Decimal>,
         float: fn(f64, f64) -> f64,
     ) -> Result<Num, NumError> {
-        if let (Num::Int(a), Num::Int(b)) = (self, other) {
-            if let Some(r) = int(a, b) {
-                return Ok(Num::Int(r));
-            }
+        if let (Num::Int(a), Num::Int(b)) = (self, other)
+            && let Some(r) = int(a, b)
+        {
+            return Ok(Num::Int(r));
         }
         let both_exact = !matches!(self, Num::Float(_)) && !matches!(other, Num::Float(_));
-        if both_exact {
-            if let (Some(a), Some(b)) = (self.to_decimal(), other.to_decimal()) {
-                if let Some(r) = dec(a, b) {
-                    return Ok(Num::Dec(keep_zero_scale(r, a, b)));
-                }
-            }
+        if both_exact
+            && let (Some(a), Some(b)) = (self.to_decimal(), other.to_decimal())
+            && let Some(r) = dec(a, b)
+        {
+            return Ok(Num::Dec(keep_zero_scale(r, a, b)));
         }
         let r = float(self.to_f64(), other.to_f64());
         if r.is_finite() {

@@ -47,7 +47,8 @@ impl JsonNumber for DocNumber<'_> {
     }
 
     fn as_f64(&self) -> Option<f64> {
-        self.0.parse().ok()
+        // As `serde_json::Number::as_f64`: a number past `f64` has none.
+        self.0.parse().ok().filter(|f: &f64| f.is_finite())
     }
 
     fn as_str(&self) -> Cow<'_, str> {
@@ -61,33 +62,15 @@ impl JsonNumber for DocNumber<'_> {
     }
 
     fn is_integer(&self) -> bool {
-        is_integer_text(self.0)
+        // Plain integers are the common case; anything else is decided the
+        // way the validator decides for `serde_json` numbers, so the batch
+        // path and the library path always agree.
+        if self.as_i64().is_some() || self.as_u64().is_some() {
+            return true;
+        }
+        let number = self.to_number();
+        JsonNumber::is_integer(&&*number)
     }
-}
-
-/// True when a JSON number's text denotes an integer (`2`, `2.0`, `1.5e1`;
-/// draft 6 on): no nonzero digit is left after the point once the exponent
-/// moves it.
-pub(crate) fn is_integer_text(text: &str) -> bool {
-    if !text.contains(['.', 'e', 'E']) {
-        return true;
-    }
-    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
-        Some((m, e)) => (m, e.parse::<i64>().unwrap_or(0)),
-        None => (text, 0),
-    };
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits: String = whole
-        .trim_start_matches('-')
-        .chars()
-        .chain(fraction.chars())
-        .collect();
-    let significant = digits.trim_end_matches('0');
-    if significant.trim_start_matches('0').is_empty() {
-        return true;
-    }
-    let trailing_zeros = (digits.len() - significant.len()) as i64;
-    exponent - fraction.len() as i64 + trailing_zeros >= 0
 }
 
 impl<'a> Node<'a, DocJson> for doc::Node<'a> {
@@ -236,22 +219,45 @@ impl<'a> Array<'a, DocJson> for &'a [doc::Node<'a>] {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::contract::Schema;
+    use crate::projection::Keep;
 
+    /// The batch path (records as `doc::Node`) and the library path
+    /// (`serde_json::Value`) must give every number the same verdict.
     #[test]
-    fn integer_text_follows_the_value_not_the_spelling() {
-        for (text, integer) in [
-            ("2", true),
-            ("-0", true),
-            ("2.0", true),
-            ("2.50", false),
-            ("1.5e1", true),
-            ("1.5e0", false),
-            ("150e-2", false),
-            ("100e-2", true),
-            ("0.0e-5", true),
-        ] {
-            assert_eq!(is_integer_text(text), integer, "{text}");
+    fn numbers_get_the_same_verdict_on_both_paths() {
+        let dir = std::env::temp_dir().join(format!("ferry-doc-json-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let schemas = [
+            r#"{"type": "integer"}"#,
+            r#"{"type": "integer", "maximum": 10}"#,
+            r#"{"minimum": 0.5, "exclusiveMaximum": 100}"#,
+            r#"{"multipleOf": 0.01}"#,
+            r#"{"enum": [1, 2.5, "x"]}"#,
+        ];
+        let numbers = [
+            "1", "-0", "2.0", "2.50", "1.5e1", "1.5e0", "150e-2", "1e2", "1e+400", "-1e+400",
+            "18446744073709551616", "12345678901234567890123", "19.99", "0.1", "2.5", "1.0",
+        ];
+        let bump = bumpalo::Bump::new();
+        for (i, text) in schemas.iter().enumerate() {
+            let file = format!("s{i}.json");
+            std::fs::write(dir.join(&file), text).unwrap();
+            let schema = Schema::load(&file, &dir).unwrap();
+            for number in numbers {
+                let value: serde_json::Value = serde_json::from_str(number).unwrap();
+                let node = crate::doc::parse(number.as_bytes(), Keep::all(), &bump).unwrap();
+                assert_eq!(
+                    schema.is_valid(&value),
+                    schema.is_valid_doc(node),
+                    "{number} against {text}"
+                );
+                assert_eq!(
+                    schema.violations(&value),
+                    schema.violations_doc(node),
+                    "{number} against {text}"
+                );
+            }
         }
     }
 }

@@ -301,7 +301,8 @@ fn every_golden_input_maps_the_same() {
 
 #[test]
 fn the_bench_mapping_skips_what_it_never_reads() {
-    let mapping = unvalidated(Mapping::compile_file(root().join("mappings/bench/orders.map")).unwrap());
+    let mapping =
+        unvalidated(Mapping::compile_file(root().join("mappings/bench/orders.map")).unwrap());
     let projection = Projection::of(&mapping);
     assert!(!projection.need().is_all());
     let record = br#"{"orderId":"A","legacyRef":{"x":[1,2]},"customer":{"id":"C","email":"e"}}"#;
@@ -320,7 +321,8 @@ fn the_peer_bench_examples_map_the_same() {
         eprintln!("skipped: {} is absent", file.display());
         return;
     };
-    let mapping = unvalidated(Mapping::compile_file(root().join("mappings/bench/orders.map")).unwrap());
+    let mapping =
+        unvalidated(Mapping::compile_file(root().join("mappings/bench/orders.map")).unwrap());
     let example = Example {
         projection: Projection::of(&mapping),
         mapping,

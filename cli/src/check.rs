@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use ferry_engine::compile::SchemaOverrides;
 use ferry_engine::{Diagnostic, Mapping, Severity, SourceFile, Span, codes};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -24,13 +25,24 @@ pub struct CheckArgs {
     /// on stdout (schema: docs/schemas/diagnostics.schema.json).
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     format: ReportFormat,
+    /// Check against this input schema instead of the declared one (a new
+    /// version of a partner's schema): every rule that breaks is reported.
+    #[arg(long, value_name = "SCHEMA")]
+    input_schema: Option<String>,
+    /// Check against this output schema instead of the declared one.
+    #[arg(long, value_name = "SCHEMA")]
+    output_schema: Option<String>,
 }
 
 pub fn check(args: CheckArgs) -> Outcome {
     let mut outcome = Outcome::Success;
     let mut report = CheckReport::default();
     for path in &args.mappings {
-        let (ok, diags) = match Mapping::compile_file(path) {
+        let overrides = SchemaOverrides {
+            input: args.input_schema.clone(),
+            output: args.output_schema.clone(),
+        };
+        let (ok, diags) = match Mapping::compile_file_with(path, &overrides) {
             Ok(mapping) => (true, mapping.warnings().clone()),
             Err(diags) => (false, diags),
         };

@@ -16,6 +16,7 @@ mod query;
 mod render;
 mod report_format;
 mod run;
+mod schema;
 mod test;
 mod validate;
 
@@ -46,6 +47,7 @@ enum Command {
     Explain(explain::ExplainArgs),
     Plan(plan::PlanArgs),
     Query(query::QueryArgs),
+    Schema(schema::SchemaArgs),
     Validate(validate::ValidateArgs),
 }
 
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::explain(args),
         Command::Plan(args) => plan::plan(args),
         Command::Query(args) => query::query(args),
+        Command::Schema(args) => schema::schema(args),
         Command::Validate(args) => validate::validate(args),
     };
     match outcome {

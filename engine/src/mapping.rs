@@ -66,23 +66,7 @@ pub struct Mapping {
 impl Mapping {
     /// Compiles a `.map` file. `use` and table paths are relative to it.
     pub fn compile_file(path: impl AsRef<Path>) -> Result<Mapping, Diagnostics> {
-        let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Diagnostics::from(Diagnostic::error(
-                codes::UNREADABLE_MAPPING,
-                format!("cannot read `{}`: {e}", path.display()),
-                Span::default(),
-            ))
-        })?;
-        // Editors on Windows may start the file with a byte-order mark.
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Self::from_compiled(compile::compile(
-            &path.display().to_string(),
-            text,
-            Some(path),
-            &dir,
-        )?)
+        Self::compile_file_with(path, &compile::SchemaOverrides::default())
     }
 
     /// A mapping that passes each record through unchanged after
@@ -95,6 +79,25 @@ impl Mapping {
         mapping.contracts.input = Some(schema);
         mapping.validate = Validate::Input;
         mapping
+    }
+
+    /// Compiles a `.map` file like [`Mapping::compile_file`], with the
+    /// schemas `overrides` names instead of those the mapping declares: to
+    /// re-check a mapping against a new version of a partner's schema.
+    pub fn compile_file_with(
+        path: impl AsRef<Path>,
+        overrides: &compile::SchemaOverrides,
+    ) -> Result<Mapping, Diagnostics> {
+        let path = path.as_ref();
+        let text = read_mapping(path)?;
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Self::from_compiled(compile::compile_with(
+            &path.display().to_string(),
+            &text,
+            Some(path),
+            &dir,
+            overrides,
+        )?)
     }
 
     /// Compiles mapping text; `use` and table paths are relative to the
@@ -212,6 +215,35 @@ impl Mapping {
             .output
             .as_deref()
             .filter(|_| self.validate.output())
+    }
+
+    /// The JSON Schema (2020-12) of this mapping's output, as the
+    /// compile-time checks infer it: object literals become closed objects
+    /// with their required keys, literals enums, values passed through
+    /// from the input what the input schema says of them.
+    ///
+    /// ```
+    /// let mapping = ferry_engine::Mapping::compile_str(r#"{ id: $.id, kind: "order", n?: $.n }"#).unwrap();
+    /// let schema = mapping.output_schema();
+    /// assert_eq!(schema["required"], serde_json::json!(["id", "kind"]));
+    /// assert_eq!(schema["properties"]["kind"], serde_json::json!({"const": "order"}));
+    /// ```
+    pub fn output_schema(&self) -> serde_json::Value {
+        crate::contract::check::inferred_output(&self.plan, &self.contracts)
+    }
+
+    /// The JSON Schema (2020-12) of what this mapping needs of its input:
+    /// every path it reads, the types its uses accept there, and
+    /// `required` for what it cannot do without.
+    ///
+    /// ```
+    /// let mapping = ferry_engine::Mapping::compile_str("{ net: $.qty * 2, who: lower($.name) }").unwrap();
+    /// let schema = mapping.input_needs();
+    /// assert_eq!(schema["required"], serde_json::json!(["qty"]));
+    /// assert_eq!(schema["properties"]["qty"]["type"], "number");
+    /// ```
+    pub fn input_needs(&self) -> serde_json::Value {
+        crate::contract::check::inferred_input(&self.plan, &self.contracts)
     }
 
     /// Warnings found while compiling.
@@ -433,6 +465,22 @@ impl Mapping {
         }
         error
     }
+}
+
+/// A mapping file's text, without the byte-order mark editors on Windows
+/// may start it with.
+fn read_mapping(path: &Path) -> Result<String, Diagnostics> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostics::from(Diagnostic::error(
+            codes::UNREADABLE_MAPPING,
+            format!("cannot read `{}`: {e}", path.display()),
+            Span::default(),
+        ))
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
 }
 
 thread_local! {

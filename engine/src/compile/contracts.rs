@@ -3,10 +3,11 @@
 //! a schema that cannot be used is a compile error at the declaration,
 //! naming the schema file and the JSON Pointer inside it.
 
+use std::path::Path;
 use std::sync::Arc;
 
-use ferry_dsl::Diagnostic;
 use ferry_dsl::ast::{Contract, ContractSide};
+use ferry_dsl::{Diagnostic, Span};
 
 use super::{Compiler, FileCx};
 use crate::codes;
@@ -35,6 +36,9 @@ impl Compiler {
                 );
                 continue;
             }
+            if self.override_for(decl.side).is_some() {
+                continue;
+            }
             match Schema::load(&decl.schema.value, &file.dir) {
                 Ok(schema) => *slot = Some(Arc::new(schema)),
                 Err(e) => self
@@ -42,7 +46,37 @@ impl Compiler {
                     .push(schema_error(e, decl).with_source(&file.source)),
             }
         }
+        for side in [ContractSide::Input, ContractSide::Output] {
+            let Some(reference) = self.override_for(side).cloned() else {
+                continue;
+            };
+            match Schema::load(&reference, Path::new(".")) {
+                Ok(schema) => {
+                    let slot = match side {
+                        ContractSide::Input => &mut contracts.input,
+                        ContractSide::Output => &mut contracts.output,
+                    };
+                    *slot = Some(Arc::new(schema));
+                }
+                Err(e) => {
+                    let flag = format!("--{}-schema", side.as_str());
+                    let mut d = Diagnostic::error(e.code, format!("{flag} {e}"), Span::default());
+                    if let Some(help) = e.help {
+                        d = d.with_help(help);
+                    }
+                    self.diags.push(d);
+                }
+            }
+        }
         self.contracts = contracts;
+    }
+
+    /// The schema replacing the declared one on `side`, if any.
+    fn override_for(&self, side: ContractSide) -> Option<&String> {
+        match side {
+            ContractSide::Input => self.overrides.input.as_ref(),
+            ContractSide::Output => self.overrides.output.as_ref(),
+        }
     }
 }
 

@@ -51,7 +51,32 @@ pub fn compile(
     path: Option<&Path>,
     dir: &Path,
 ) -> Result<Compiled, Diagnostics> {
-    let mut c = Compiler::default();
+    compile_with(name, text, path, dir, &SchemaOverrides::default())
+}
+
+/// Schemas to use instead of those a mapping declares: `ferry check
+/// --input-schema NEW.json` re-checks a mapping against a partner's next
+/// version. References are relative to the current directory.
+#[derive(Debug, Clone, Default)]
+pub struct SchemaOverrides {
+    /// Instead of the `input schema`.
+    pub input: Option<String>,
+    /// Instead of the `output schema`.
+    pub output: Option<String>,
+}
+
+/// [`compile`], with the contracts replaced as `overrides` says.
+pub fn compile_with(
+    name: &str,
+    text: &str,
+    path: Option<&Path>,
+    dir: &Path,
+    overrides: &SchemaOverrides,
+) -> Result<Compiled, Diagnostics> {
+    let mut c = Compiler {
+        overrides: overrides.clone(),
+        ..Compiler::default()
+    };
     let canonical = path.and_then(|p| p.canonicalize().ok());
     if let Some(p) = &canonical {
         c.loading.push(p.clone());
@@ -142,6 +167,8 @@ struct Compiler {
     checked_declarations: Vec<Declaration>,
     /// The main file's contracts.
     contracts: Contracts,
+    /// Schemas replacing the declared ones.
+    overrides: SchemaOverrides,
 }
 
 /// A declaration checked for use (`W0201`–`W0203`).

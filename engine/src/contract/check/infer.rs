@@ -5,13 +5,13 @@
 //! the expression. Whatever the walk cannot follow becomes "anything",
 //! which can only silence a finding, never invent one.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use ferry_dsl::Span;
 use serde_json::Value;
 
 use super::Finding;
-use super::shape::{Field, Kinds, Presence, Shape, schema_kinds};
+use super::shape::{Field, InputPath, Kinds, Presence, Shape, schema_kinds};
 use crate::codes;
 use crate::path::PathPlan;
 use crate::path::Step;
@@ -32,18 +32,30 @@ pub(crate) struct Infer<'p> {
     /// `match`es on an input enum whose arms the checker examined: the
     /// generic "no default arm" warning says less than the check did.
     pub enum_matches: Vec<Span>,
+    /// Every input path read, with what its uses need of it.
+    pub reads: BTreeMap<InputPath, Read>,
+}
+
+/// What the mapping needs of one input path.
+#[derive(Debug, Clone)]
+pub(crate) struct Read {
+    /// The kinds every use accepts (all, when nothing constrains it).
+    pub expects: Kinds,
+    /// Some use fails when it is absent or null.
+    pub null_fails: bool,
 }
 
 impl<'p> Infer<'p> {
     pub fn new(plan: &'p Plan, input: Option<&Value>) -> Infer<'p> {
         Infer {
             plan,
-            input: input.map_or_else(Shape::any, |s| Shape::from_schema(s, "$".into())),
+            input: Shape::from_schema(input.unwrap_or(&Value::Bool(true)), InputPath::default()),
             locals: HashMap::new(),
             globals: HashMap::new(),
             calls: Vec::new(),
             findings: Vec::new(),
             enum_matches: Vec::new(),
+            reads: BTreeMap::new(),
         }
     }
 
@@ -323,6 +335,7 @@ impl<'p> Infer<'p> {
         let Some((_, path)) = &operand.schema else {
             return;
         };
+        self.expect(path, Kinds::NUMBER, true);
         if operand.kinds == Kinds::ALL {
             return;
         }
@@ -401,6 +414,8 @@ impl<'p> Infer<'p> {
             "object" => Kinds::OBJECT,
             _ => return,
         };
+        // A null subject gives null: it does not fail.
+        self.expect(path, wanted.union(Kinds::NULL), false);
         let others = arg.kinds.without(Kinds::NULL);
         if arg.kinds != Kinds::ALL && !others.is_empty() && !others.intersects(wanted) {
             let convert = match ty {
@@ -470,6 +485,16 @@ impl<'p> Infer<'p> {
         }
     }
 
+    /// Records that `path` is read and used as `kinds`.
+    fn expect(&mut self, path: &InputPath, kinds: Kinds, null_fails: bool) {
+        let read = self.reads.entry(path.clone()).or_insert(Read {
+            expects: Kinds::ALL,
+            null_fails: false,
+        });
+        read.expects = read.expects.intersect(kinds);
+        read.null_fails |= null_fails;
+    }
+
     fn navigate(&mut self, base: Shape, path: &PathPlan<ExprRef>, span: Span) -> Shape {
         let Some(steps) = &path.steps else {
             // A nodelist: an array of whatever it selects.
@@ -487,6 +512,10 @@ impl<'p> Infer<'p> {
                 }
                 Step::Dynamic(_) => Shape::any(),
             };
+        }
+        if let Some((_, path)) = &at.schema {
+            let path = path.clone();
+            self.expect(&path, Kinds::ALL, false);
         }
         at
     }
@@ -506,13 +535,16 @@ impl<'p> Infer<'p> {
             return Shape::any();
         };
         let kinds = schema_kinds(schema);
-        if kinds == Kinds::ALL && !schema.is_object() {
-            return Shape::any();
+        let child = path.member(name);
+        if kinds == Kinds::ALL
+            && (!schema.is_object() || schema.get("properties").is_none())
+            && schema
+                .get("additionalProperties")
+                .is_none_or(|a| a == &Value::Bool(true))
+        {
+            // Nothing known below: keep the path, for what the mapping reads.
+            return Shape::from_schema(&Value::Bool(true), child);
         }
-        if kinds == Kinds::ALL && schema.get("properties").is_none() {
-            return Shape::any();
-        }
-        let child = format!("{path}.{name}");
         if !kinds.intersects(Kinds::OBJECT) && !kinds.is_empty() {
             self.findings.push(Finding::error(
                 codes::INPUT_TYPE_MISMATCH,
@@ -578,9 +610,9 @@ impl<'p> Infer<'p> {
                     "not declared in the input schema",
                     suggestion.or_else(|| Some(list_known(&known))),
                 ));
-                Shape::any()
+                Shape::from_schema(&Value::Bool(true), child)
             }
-            _ => Shape::any(),
+            _ => Shape::from_schema(&Value::Bool(true), child),
         }
     }
 }
@@ -600,7 +632,14 @@ pub(crate) fn element_of(container: &Shape) -> Shape {
             .get("items")
             .filter(|i| i.is_object() || i.is_boolean())
     {
-        return Shape::from_schema(items, format!("{path}[*]"));
+        return Shape::from_schema(items, path.each());
+    }
+    if let Some((schema, path)) = &container.schema
+        && schema_kinds(schema) == Kinds::ALL
+        && schema.get("prefixItems").is_none()
+    {
+        // Nothing known of the elements: keep the path.
+        return Shape::from_schema(&Value::Bool(true), path.each());
     }
     Shape::any()
 }

@@ -9,6 +9,7 @@
 //! where the checker cannot decide it says nothing, so a mapping `ferry
 //! check` passes may still fail on data, but never the other way round.
 
+mod document;
 mod infer;
 mod output;
 pub(crate) mod shape;
@@ -60,6 +61,24 @@ impl Finding {
             ..Finding::error(code, message, span, label, help)
         }
     }
+}
+
+/// The JSON Schema (2020-12) of what `plan` outputs, as the checker
+/// infers it (with the input schema describing `$`).
+pub(crate) fn inferred_output(plan: &Plan, contracts: &Contracts) -> serde_json::Value {
+    let input = contracts.input.as_ref().map(|s| s.dereferenced());
+    let mut walk = infer::Infer::new(plan, input.as_ref());
+    let body = walk.body();
+    document::output_schema(&body)
+}
+
+/// The JSON Schema (2020-12) of what `plan` needs of its input: every path
+/// it reads, the types its uses accept, and which it cannot do without.
+pub(crate) fn inferred_input(plan: &Plan, contracts: &Contracts) -> serde_json::Value {
+    let input = contracts.input.as_ref().map(|s| s.dereferenced());
+    let mut walk = infer::Infer::new(plan, input.as_ref());
+    walk.body();
+    document::input_schema(&walk.reads)
 }
 
 /// What the checks found, as diagnostics with their files.

@@ -27,6 +27,10 @@ impl Kinds {
         Kinds(self.0 | other.0)
     }
 
+    pub fn intersect(self, other: Kinds) -> Kinds {
+        Kinds(self.0 & other.0)
+    }
+
     pub fn intersects(self, other: Kinds) -> bool {
         self.0 & other.0 != 0
     }
@@ -90,6 +94,54 @@ impl Kinds {
     }
 }
 
+/// One step of an input path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Seg {
+    /// A member by name.
+    Name(String),
+    /// Every element of an array.
+    Each,
+}
+
+/// Where in the input a value was read: `$.lines[*].qty`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct InputPath(pub Vec<Seg>);
+
+impl InputPath {
+    /// The path of member `name` below this one.
+    pub fn member(&self, name: &str) -> InputPath {
+        let mut segs = self.0.clone();
+        segs.push(Seg::Name(name.to_owned()));
+        InputPath(segs)
+    }
+
+    /// The path of every element below this one.
+    pub fn each(&self) -> InputPath {
+        let mut segs = self.0.clone();
+        segs.push(Seg::Each);
+        InputPath(segs)
+    }
+}
+
+impl std::fmt::Display for InputPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("$")?;
+        for seg in &self.0 {
+            match seg {
+                Seg::Name(n) if is_plain_name(n) => write!(f, ".{n}")?,
+                Seg::Name(n) => write!(f, "[{}]", Value::String(n.clone()))?,
+                Seg::Each => f.write_str("[*]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_plain_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 /// Whether an object member is always there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Presence {
@@ -122,8 +174,9 @@ pub(crate) struct Shape {
     /// The elements' shape, for an array whose elements are known.
     pub items: Option<Box<Shape>>,
     /// The input schema this value is described by, when it was read from
-    /// the input (a dereferenced schema), and the path it was read at.
-    pub schema: Option<(Value, String)>,
+    /// the input (a dereferenced schema; `true` without an input schema),
+    /// and the path it was read at.
+    pub schema: Option<(Value, InputPath)>,
     /// A known string format (`date`, `date-time`) of what it produces.
     pub format: Option<&'static str>,
 }
@@ -189,7 +242,7 @@ impl Shape {
     }
 
     /// What a value described by a (dereferenced) input schema can be.
-    pub fn from_schema(schema: &Value, path: String) -> Shape {
+    pub fn from_schema(schema: &Value, path: InputPath) -> Shape {
         let mut shape = Shape::of(schema_kinds(schema));
         shape.integer = schema.get("type").and_then(Value::as_str) == Some("integer");
         let values = schema

@@ -61,6 +61,9 @@ pub struct Mapping {
     limits: Limits,
     contracts: Contracts,
     validate: Validate,
+    /// The output contract holds for every output, proven at compile time:
+    /// `[without, with]` input validation.
+    output_proven: [bool; 2],
 }
 
 impl Mapping {
@@ -146,6 +149,9 @@ impl Mapping {
                 })
         });
         let found = checked.diagnostics;
+        let output_proven = [false, true].map(|with_input| {
+            crate::contract::check::output_proven(&compiled.plan, &compiled.contracts, with_input)
+        });
         if found.iter().any(|d| d.is_error()) {
             let mut all = compiled.warnings;
             all.0.extend(found);
@@ -165,6 +171,7 @@ impl Mapping {
             limits: Limits::default(),
             contracts: compiled.contracts,
             validate: Validate::default(),
+            output_proven,
         })
     }
 
@@ -215,6 +222,20 @@ impl Mapping {
             .output
             .as_deref()
             .filter(|_| self.validate.output())
+    }
+
+    /// True when the compile-time checks prove every output valid against
+    /// the output schema (given the input validation chosen): outputs are
+    /// then not validated again one by one, since that could only succeed.
+    pub fn output_proven(&self) -> bool {
+        let with_input = self.validated_input().is_some();
+        self.contracts.output.is_some() && self.output_proven[usize::from(with_input)]
+    }
+
+    /// The output schema to validate each output against: declared,
+    /// chosen, and not already proven.
+    fn output_to_check(&self) -> Option<&Schema> {
+        self.validated_output().filter(|_| !self.output_proven())
     }
 
     /// The JSON Schema (2020-12) of this mapping's output, as the
@@ -275,7 +296,7 @@ impl Mapping {
                 return Err(self.run_error(raise, |at| pointer_to(input, at), &|| input.clone()));
             }
         };
-        if let Some(schema) = self.validated_output() {
+        if let Some(schema) = self.output_to_check() {
             let found = schema.violations(&output);
             if !found.is_empty() {
                 return Err(RunError::contract(
@@ -312,7 +333,7 @@ impl Mapping {
     /// Validates the output text just appended to `out` (from `start`)
     /// against the output contract; on a violation `out` is cut back.
     fn check_output_text(&self, out: &mut Vec<u8>, start: usize) -> Result<(), RunError> {
-        let Some(schema) = self.validated_output() else {
+        let Some(schema) = self.output_to_check() else {
             return Ok(());
         };
         let found = OUTPUT_ARENA.with_borrow_mut(|arena| {

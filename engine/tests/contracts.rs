@@ -373,3 +373,43 @@ fn the_inferred_schemas_describe_output_and_input_needs() {
     assert_eq!(mapping.output_schema(), out);
     assert_eq!(mapping.input_needs(), needs);
 }
+
+#[test]
+fn outputs_proven_valid_at_compile_time_are_not_validated_again() {
+    let dir = dir_with(
+        "proof",
+        &[
+            (
+                "in.json",
+                r#"{"type": "object", "required": ["id"], "properties": {"id": {"type": "string", "pattern": "^O-"}}}"#,
+            ),
+            (
+                "out.json",
+                r#"{"type": "object", "required": ["id", "kind"], "additionalProperties": false, "properties": {"id": {"type": "string", "pattern": "^O-"}, "kind": {"enum": ["order", "refund"]}, "n": {"type": "integer"}}}"#,
+            ),
+            (
+                "loose.json",
+                r#"{"type": "object", "properties": {"id": {"type": "string", "pattern": "^O-"}}}"#,
+            ),
+        ],
+    );
+    let proven = compile(
+        &dir,
+        "input schema \"in.json\"\noutput schema \"out.json\"\n{ id: $.id, kind: if $.r then \"refund\" else \"order\", n?: 2 * 3 }",
+    )
+    .unwrap();
+    assert!(proven.output_proven());
+    // The passed-through `id` is only known valid when the input is validated.
+    assert!(!proven.with_validation(Validate::Output).output_proven());
+    // A computed string against a `pattern` cannot be proven.
+    let computed = compile(
+        &dir,
+        "input schema \"in.json\"\noutput schema \"loose.json\"\n{ id: lower($.id) }",
+    )
+    .unwrap();
+    assert!(!computed.output_proven());
+    assert_eq!(
+        computed.apply(&json!({"id": "O-1"})).unwrap_err().code(),
+        "E0409"
+    );
+}

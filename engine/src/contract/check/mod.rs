@@ -12,6 +12,7 @@
 mod document;
 mod infer;
 mod output;
+mod prove;
 pub(crate) mod shape;
 
 use ferry_dsl::{Diagnostic, Span};
@@ -61,6 +62,23 @@ impl Finding {
             ..Finding::error(code, message, span, label, help)
         }
     }
+}
+
+/// True when every output of `plan` is valid against the output schema,
+/// proven from the mapping alone (`input_validated`: inputs are validated
+/// against the input schema first).
+pub(crate) fn output_proven(plan: &Plan, contracts: &Contracts, input_validated: bool) -> bool {
+    let Some(output) = &contracts.output else {
+        return true;
+    };
+    let input = contracts.input.as_ref().map(|s| s.dereferenced());
+    let mut walk = infer::Infer::new(plan, input.as_ref());
+    let body = walk.body();
+    prove::proves(
+        &body,
+        &output.dereferenced(),
+        input_validated && input.is_some(),
+    )
 }
 
 /// The JSON Schema (2020-12) of what `plan` outputs, as the checker

@@ -38,12 +38,16 @@ pub fn check(args: CheckArgs) -> Outcome {
     let mut outcome = Outcome::Success;
     let mut report = CheckReport::default();
     for path in &args.mappings {
+        let mut proven = false;
         let overrides = SchemaOverrides {
             input: args.input_schema.clone(),
             output: args.output_schema.clone(),
         };
         let (ok, diags) = match Mapping::compile_file_with(path, &overrides) {
-            Ok(mapping) => (true, mapping.warnings().clone()),
+            Ok(mapping) => {
+                proven = mapping.output_proven();
+                (true, mapping.warnings().clone())
+            }
             Err(diags) => (false, diags),
         };
         if !ok {
@@ -57,7 +61,12 @@ pub fn check(args: CheckArgs) -> Outcome {
         match args.format {
             ReportFormat::Text => {
                 eprint!("{}", render::diagnostics(&diags, color()));
-                if ok {
+                if ok && proven {
+                    eprintln!(
+                        "ok: {} (every output is proven to meet the output schema)",
+                        path.display()
+                    );
+                } else if ok {
                     eprintln!("ok: {}", path.display());
                 } else {
                     let errors = diags.iter().filter(|d| d.is_error()).count();

@@ -14,7 +14,7 @@ use super::Finding;
 use super::shape::{Field, InputPath, Kinds, Presence, Shape, schema_kinds};
 use crate::codes;
 use crate::path::PathPlan;
-use crate::path::Step;
+use crate::path::{SelectorPlan, Step};
 use crate::plan::{
     Arg, BinOp, Element, Entry, ExprRef, ForOutput, Key, Node, NodeKind, PatternPlan, Piece, Plan,
 };
@@ -510,7 +510,12 @@ impl<'p> Infer<'p> {
                     let element = element_of(&at);
                     element.join(Shape::of(Kinds::NULL))
                 }
-                Step::Dynamic(_) => Shape::any(),
+                // A key chosen per record, in an object the mapping knows
+                // (a table): one of its values, or null for a missing key.
+                Step::Dynamic(segment) => {
+                    let key = self.dynamic_key(path, *segment);
+                    self.lookup(&at, key)
+                }
             };
         }
         if let Some((_, path)) = &at.schema {
@@ -518,6 +523,42 @@ impl<'p> Infer<'p> {
             self.expect(&path, Kinds::ALL, false);
         }
         at
+    }
+
+    /// The shape of the key a dynamic selector computes.
+    fn dynamic_key(&mut self, path: &PathPlan<ExprRef>, segment: usize) -> Shape {
+        let expr = path
+            .segments
+            .get(segment)
+            .and_then(|s| match s.selectors.as_slice() {
+                [SelectorPlan::Dynamic(e)] => Some(*e),
+                _ => None,
+            });
+        match expr.and_then(|e| self.plan.path_exprs.get(e.0 as usize)) {
+            Some(node) => self.shape(node),
+            None => Shape::any(),
+        }
+    }
+
+    /// A member chosen per record from an object the mapping knows (a
+    /// table): the members the key can name, or null for a key it lacks.
+    fn lookup(&mut self, object: &Shape, key: Shape) -> Shape {
+        let Some(fields) = object.fields.as_ref().filter(|_| !object.open) else {
+            return Shape::any();
+        };
+        let missing = || Shape::constant(&Value::Null, Span::default());
+        match &key.values {
+            Some(keys) => keys.iter().fold(Shape::never(), |acc, (k, _)| {
+                match k.as_str().and_then(|k| fields.get(k)) {
+                    Some(f) => acc.join(f.shape.clone()),
+                    None => acc.join(missing()),
+                }
+            }),
+            None => fields
+                .values()
+                .map(|f| f.shape.clone())
+                .fold(missing(), Shape::join),
+        }
     }
 
     /// The member `name` of a value; reading what the input schema does

@@ -507,6 +507,7 @@ impl<'p> Infer<'p> {
             at = match step {
                 Step::Name(name) => self.member(at, name, span),
                 Step::Index(_) => {
+                    self.check_indexable(&at, span);
                     let element = element_of(&at);
                     element.join(Shape::of(Kinds::NULL))
                 }
@@ -523,6 +524,24 @@ impl<'p> Infer<'p> {
             self.expect(&path, Kinds::ALL, false);
         }
         at
+    }
+
+    /// An index into an input value the schema says is never an array.
+    fn check_indexable(&mut self, of: &Shape, span: Span) {
+        let Some((_, path)) = &of.schema else { return };
+        let others = of.kinds.without(Kinds::NULL);
+        if of.kinds != Kinds::ALL && !others.is_empty() && !others.intersects(Kinds::ARRAY) {
+            self.findings.push(Finding::error(
+                codes::INPUT_TYPE_MISMATCH,
+                format!(
+                    "an index into `{path}`, which the input schema says is {}",
+                    of.kinds.describe()
+                ),
+                span,
+                "not an array in the input schema",
+                None,
+            ));
+        }
     }
 
     /// The shape of the key a dynamic selector computes.

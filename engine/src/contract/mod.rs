@@ -16,6 +16,7 @@ pub mod compat;
 mod dialect;
 mod doc_json;
 mod document;
+mod formats;
 mod references;
 pub(crate) mod schema;
 mod sensitive;

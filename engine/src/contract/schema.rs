@@ -405,7 +405,8 @@ fn options<'a, F: jsonschema::json::Json>(
         // Contracts rely on `date-time`, `email`, `uuid`…: assert them.
         .should_validate_formats(true)
         // OpenAPI's `int32`, `password`, `binary`… are annotations.
-        .should_ignore_unknown_formats(true);
+        .should_ignore_unknown_formats(true)
+        .with_format("email", super::formats::email());
     match base {
         Some(base) => options.with_base_uri(base),
         None => options,

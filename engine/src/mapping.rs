@@ -480,12 +480,32 @@ impl Mapping {
         if let Some(schema) = &self.contracts.input {
             let sensitive = schema.sensitive();
             if !sensitive.is_empty() {
-                let masked = sensitive.redact(&input(), error.message());
+                let mut masked = sensitive.redact(&input(), error.message());
+                let at_secret = error
+                    .info()
+                    .pointer
+                    .as_deref()
+                    .is_some_and(|p| sensitive.covers(p));
+                if at_secret {
+                    masked = withhold_details(&masked);
+                }
                 error.set_message(masked);
             }
         }
         error
     }
+}
+
+/// A message about a sensitive value, cut before the details that could
+/// quote pieces of it (`parameter 'day' for `1990-02` is invalid`): what
+/// failed stays, the value does not.
+fn withhold_details(message: &str) -> String {
+    let from = message.find("***").unwrap_or(0);
+    let cut = match message[from..].find(':') {
+        Some(i) => &message[..from + i],
+        None => message,
+    };
+    format!("{cut} (details withheld: the value is sensitive)")
 }
 
 /// A mapping file's text, without the byte-order mark editors on Windows

@@ -413,3 +413,65 @@ fn outputs_proven_valid_at_compile_time_are_not_validated_again() {
         "E0409"
     );
 }
+
+#[test]
+fn no_piece_of_a_sensitive_value_leaks_through_an_error_detail() {
+    let dir = dir_with(
+        "pieces",
+        &[(
+            "in.json",
+            r#"{"type": "object", "properties": {"birth": {"type": "string", "x-sensitive": true}}}"#,
+        )],
+    );
+    let mapping = compile(
+        &dir,
+        "input schema \"in.json\"\n{ d: parse_date($.birth, \"%d.%m.%Y\") }",
+    )
+    .unwrap();
+    let error = mapping.apply(&json!({"birth": "31.02.1990"})).unwrap_err();
+    let text = error.to_string();
+    for piece in ["31.02.1990", "1990", "02"] {
+        assert!(!text.contains(piece), "{piece} in {text}");
+    }
+    assert!(text.contains("details withheld"), "{text}");
+}
+
+#[test]
+fn draft_7_ignores_what_sits_beside_a_ref_and_so_does_the_checker() {
+    let dir = dir_with(
+        "siblings",
+        &[(
+            "in.json",
+            r##"{"$schema": "http://json-schema.org/draft-07/schema#", "definitions": {"n": {"type": "integer"}}, "type": "object", "properties": {"a": {"$ref": "#/definitions/n", "maximum": 5}}}"##,
+        )],
+    );
+    let schema = Schema::load("in.json", &dir).unwrap();
+    assert!(schema.is_valid(&json!({"a": 10})));
+    assert_eq!(
+        schema.dereferenced()["properties"]["a"],
+        json!({"type": "integer"})
+    );
+}
+
+#[test]
+fn members_beside_applicators_keep_their_required_and_types() {
+    let dir = dir_with(
+        "applicators",
+        &[
+            (
+                "in.json",
+                r#"{"type": "object", "required": ["created"], "properties": {"created": {"type": "integer"}}, "allOf": [{"required": ["kind"]}], "anyOf": [{"properties": {"extra": {"type": "string"}}}, {}]}"#,
+            ),
+            (
+                "out.json",
+                r#"{"type": "object", "properties": {"at": {"type": "string"}, "k": {"type": "number"}}}"#,
+            ),
+        ],
+    );
+    let mapping = compile(
+        &dir,
+        "input schema \"in.json\"\noutput schema \"out.json\"\n{ at: from_epoch($.created), k: $.created * 2, e: $.extra }",
+    )
+    .unwrap();
+    assert!(mapping.warnings().is_empty(), "{:?}", mapping.warnings());
+}

@@ -261,8 +261,11 @@ impl Schema {
                         expanding.push(target.clone());
                         let mut inlined = self.expand(inner, &doc.uri, &target, expanding);
                         expanding.pop();
-                        // Siblings of `$ref` (2019-09 on) apply too.
-                        if map.len() > 1 {
+                        // Siblings of `$ref` apply from 2019-09 on; drafts 4
+                        // to 7 (and OpenAPI 3.0) ignore them.
+                        let siblings_apply =
+                            !matches!(self.draft, Draft::Draft4 | Draft::Draft6 | Draft::Draft7);
+                        if map.len() > 1 && siblings_apply {
                             let mut all = serde_json::Map::new();
                             for (k, v) in map.iter().filter(|(k, _)| *k != "$ref") {
                                 all.insert(k.clone(), self.expand(v, &base, at, expanding));

@@ -620,10 +620,7 @@ impl<'p> Infer<'p> {
         }
         let properties = schema.get("properties").and_then(Value::as_object);
         if let Some(sub) = properties.and_then(|p| p.get(name)) {
-            let required = schema
-                .get("required")
-                .and_then(Value::as_array)
-                .is_some_and(|r| r.iter().any(|n| n == name));
+            let required = requires(schema, name);
             let mut s = Shape::from_schema(sub, child);
             if !required || kinds.intersects(Kinds::NULL) {
                 // A missing member reads as null.
@@ -631,8 +628,8 @@ impl<'p> Infer<'p> {
             }
             return s;
         }
-        if schema.get("patternProperties").is_some() {
-            return Shape::any();
+        if schema.get("patternProperties").is_some() || declared_in_branches(schema, name) {
+            return Shape::from_schema(&Value::Bool(true), child);
         }
         let known: Vec<&str> = properties
             .map(|p| p.keys().map(String::as_str).collect())
@@ -675,6 +672,43 @@ impl<'p> Infer<'p> {
             _ => Shape::from_schema(&Value::Bool(true), child),
         }
     }
+}
+
+/// True when `schema` (or one of its `allOf` branches, which all hold)
+/// requires member `name`.
+fn requires(schema: &Value, name: &str) -> bool {
+    let own = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .is_some_and(|r| r.iter().any(|n| n == name));
+    own || schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .is_some_and(|all| all.iter().any(|branch| requires(branch, name)))
+}
+
+/// True when a branch beside `properties` (`allOf`, `anyOf`, `oneOf`,
+/// `then`, `else`, `dependentSchemas`) declares member `name`: reading it
+/// is then no mistake, though the checker does not follow the branch.
+fn declared_in_branches(schema: &Value, name: &str) -> bool {
+    let declares = |branch: &Value| {
+        branch
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| p.contains_key(name))
+            || declared_in_branches(branch, name)
+    };
+    let lists = ["allOf", "anyOf", "oneOf"]
+        .iter()
+        .filter_map(|k| schema.get(k).and_then(Value::as_array))
+        .flatten();
+    let singles = ["then", "else"].iter().filter_map(|k| schema.get(k));
+    let dependent = schema
+        .get("dependentSchemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|m| m.values());
+    lists.chain(singles).chain(dependent).any(declares)
 }
 
 fn list_known(known: &[&str]) -> String {

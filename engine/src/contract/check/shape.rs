@@ -362,25 +362,19 @@ fn join_fields(
     out
 }
 
-/// The kinds a schema admits, ignoring what the checker cannot follow
-/// (an applicator makes it "anything" — sound, if imprecise).
+/// The kinds a schema admits. `type`, `enum` and `const` hold whatever
+/// applicators (`allOf`, `anyOf`, …) sit beside them, so they bound the
+/// kinds on their own; only a `$ref` left by recursion makes the schema
+/// "anything" (sound, if imprecise).
 pub(crate) fn schema_kinds(schema: &Value) -> Kinds {
     match schema {
         Value::Bool(true) => return Kinds::ALL,
         Value::Bool(false) => return Kinds::NONE,
         _ => {}
     }
-    if [
-        "anyOf",
-        "oneOf",
-        "allOf",
-        "not",
-        "if",
-        "$ref",
-        "$dynamicRef",
-    ]
-    .iter()
-    .any(|k| schema.get(k).is_some())
+    if ["$ref", "$dynamicRef", "$recursiveRef"]
+        .iter()
+        .any(|k| schema.get(k).is_some())
     {
         return Kinds::ALL;
     }

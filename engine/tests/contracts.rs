@@ -475,3 +475,43 @@ fn members_beside_applicators_keep_their_required_and_types() {
     .unwrap();
     assert!(mapping.warnings().is_empty(), "{:?}", mapping.warnings());
 }
+
+#[test]
+fn only_what_the_proof_leaves_is_checked_and_a_failure_is_worded_by_the_whole_schema() {
+    let dir = dir_with(
+        "rest",
+        &[
+            (
+                "in.json",
+                r#"{"type": "object", "required": ["id", "code"], "properties": {"id": {"type": "string"}, "code": {"type": "string"}}}"#,
+            ),
+            (
+                "out.json",
+                r#"{"type": "object", "required": ["id", "code", "kind"], "additionalProperties": false, "properties": {"id": {"type": "string"}, "code": {"type": "string", "pattern": "^[A-Z]+$"}, "kind": {"enum": ["a", "b"]}}}"#,
+            ),
+        ],
+    );
+    let mapping = compile(
+        &dir,
+        "input schema \"in.json\"\noutput schema \"out.json\"\n{ id: $.id, code: upper($.code), kind: \"a\" }",
+    )
+    .unwrap();
+    assert!(!mapping.output_proven());
+    let input = "{\"id\":\"1\",\"code\":\"ab\"}\n{\"id\":\"2\",\"code\":\"a-b\"}\n";
+    let (out, failures) = batch_failures(&mapping, input);
+    assert_eq!(out, "{\"id\":\"1\",\"code\":\"AB\",\"kind\":\"a\"}\n");
+    assert_eq!(failures.len(), 1);
+    let v = &failures[0].info().violations[0];
+    assert_eq!(
+        (v.keyword.as_str(), v.schema_location.as_str()),
+        ("pattern", "/properties/code/pattern")
+    );
+    let library = mapping
+        .apply(&json!({"id": "2", "code": "a-b"}))
+        .unwrap_err();
+    assert_eq!(library.info().violations, failures[0].info().violations);
+    assert_eq!(
+        mapping.apply(&json!({"id": "1", "code": "ab"})).unwrap()["code"],
+        "AB"
+    );
+}

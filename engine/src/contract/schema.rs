@@ -299,6 +299,32 @@ impl Schema {
         }
     }
 
+    /// Compiles `rest`, a part of this schema's keywords (what the
+    /// compile-time proof leaves to check), into a quick yes/no check.
+    /// `None` when `rest` still holds references, which only resolve in
+    /// the schema's own documents.
+    pub(crate) fn compile_rest(&self, rest: &Value) -> Option<Rest> {
+        if mentions_ref(rest) {
+            return None;
+        }
+        let retriever = LocalRetriever {
+            documents: self.documents.clone(),
+            ids: self.ids.clone(),
+        };
+        let for_json = options(jsonschema::options(), self.draft, &retriever, None)
+            .build(rest)
+            .ok()?;
+        let for_doc = options(
+            jsonschema::options_for::<DocJson>(),
+            self.draft,
+            &retriever,
+            None,
+        )
+        .build(rest)
+        .ok()?;
+        Some(Rest { for_json, for_doc })
+    }
+
     /// The schema a `$ref` names, seen from a schema under `base` (a URI):
     /// the document holding it and its JSON Pointer there.
     pub(crate) fn resolve_ref(
@@ -365,6 +391,44 @@ impl Schema {
             self.document.path.display().to_string(),
             format!("{}{evaluation}", self.location.pointer),
         )
+    }
+}
+
+/// Part of a schema, compiled: a yes/no check that gives the same answer
+/// as the whole schema for the values it is used on. A "no" is worded by
+/// the whole schema, so errors keep their true locations.
+pub(crate) struct Rest {
+    for_json: Validator,
+    for_doc: Validator<DocJson>,
+}
+
+impl Rest {
+    pub(crate) fn is_valid(&self, instance: &Value) -> bool {
+        self.for_json.is_valid(instance)
+    }
+
+    pub(crate) fn is_valid_doc(&self, instance: doc::Node<'_>) -> bool {
+        self.for_doc.is_valid(instance)
+    }
+}
+
+impl std::fmt::Debug for Rest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Rest")
+    }
+}
+
+// As for `Schema`: validating mutates nothing.
+impl std::panic::RefUnwindSafe for Rest {}
+impl std::panic::UnwindSafe for Rest {}
+
+fn mentions_ref(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map.iter().any(|(k, v)| {
+            k == "$ref" || k == "$dynamicRef" || k == "$recursiveRef" || mentions_ref(v)
+        }),
+        Value::Array(items) => items.iter().any(mentions_ref),
+        _ => false,
     }
 }
 

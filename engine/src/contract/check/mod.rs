@@ -81,6 +81,25 @@ pub(crate) fn output_proven(plan: &Plan, contracts: &Contracts, input_validated:
     )
 }
 
+/// What of the output schema is left to check at run time once the
+/// compile-time proof is subtracted: `None` when nothing (or when the rest
+/// could not be separated: then the whole schema is checked).
+pub(crate) fn output_residual(
+    plan: &Plan,
+    contracts: &Contracts,
+    input_validated: bool,
+) -> Option<serde_json::Value> {
+    let output = contracts.output.as_ref()?;
+    let input = contracts.input.as_ref().map(|s| s.dereferenced());
+    let mut walk = infer::Infer::new(plan, input.as_ref());
+    let body = walk.body();
+    prove::residual(
+        &body,
+        &output.dereferenced(),
+        input_validated && input.is_some(),
+    )
+}
+
 /// The JSON Schema (2020-12) of what `plan` outputs, as the checker
 /// infers it (with the input schema describing `$`).
 pub(crate) fn inferred_output(plan: &Plan, contracts: &Contracts) -> serde_json::Value {

@@ -515,3 +515,16 @@ fn only_what_the_proof_leaves_is_checked_and_a_failure_is_worded_by_the_whole_sc
         "AB"
     );
 }
+
+#[test]
+fn date_functions_give_their_formats_to_the_inferred_schema() {
+    let mapping = Mapping::compile_str(
+        "{ d: parse_date($.x, \"%d.%m.%Y\"), t: from_epoch($.s), f: format_date($.t, \"%Y-%m-%d\"), other: format_date($.t, \"%d/%m\") }",
+    )
+    .unwrap();
+    let schema = mapping.output_schema();
+    assert_eq!(schema["properties"]["d"]["format"], "date");
+    assert_eq!(schema["properties"]["t"]["format"], "date-time");
+    assert_eq!(schema["properties"]["f"]["format"], "date");
+    assert!(schema["properties"]["other"].get("format").is_none());
+}

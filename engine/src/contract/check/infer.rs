@@ -394,6 +394,7 @@ impl<'p> Infer<'p> {
             }
         }
         let mut out = Shape::of(return_kinds(call.def.returns));
+        out.format = date_format(call);
         if call.def.null_subject == crate::stdlib::NullPolicy::Propagate
             && subject.as_ref().is_some_and(Shape::may_be_null)
         {
@@ -736,6 +737,28 @@ pub(crate) fn element_of(container: &Shape) -> Shape {
         return Shape::from_schema(&Value::Bool(true), path.each());
     }
     Shape::any()
+}
+
+/// The string format a date function's result has (for `ferry schema`):
+/// RFC 3339 dates and timestamps, and `format_date` with the usual
+/// constant patterns.
+fn date_format(call: &crate::plan::NativeCall) -> Option<&'static str> {
+    match call.def.name {
+        "parse_date" => Some("date"),
+        "parse_datetime" | "from_epoch" | "to_timezone" => Some("date-time"),
+        "format_date" => match call.args.get(1) {
+            Some(Arg::Value(Node {
+                kind: NodeKind::Const(Value::String(pattern)),
+                ..
+            })) => match pattern.as_str() {
+                "%Y-%m-%d" | "%F" => Some("date"),
+                "%Y-%m-%dT%H:%M:%S%:z" | "%Y-%m-%dT%H:%M:%SZ" => Some("date-time"),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// The kinds a standard function's `returns` text names.

@@ -17,6 +17,7 @@ mod dialect;
 mod doc_json;
 mod document;
 mod formats;
+mod multiple_of;
 mod references;
 pub(crate) mod schema;
 mod sensitive;

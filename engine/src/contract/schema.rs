@@ -473,7 +473,8 @@ fn options<'a, F: jsonschema::json::Json>(
         .should_validate_formats(true)
         // OpenAPI's `int32`, `password`, `binary`… are annotations.
         .should_ignore_unknown_formats(true)
-        .with_format("email", super::formats::email());
+        .with_format("email", super::formats::email())
+        .with_keyword("multipleOf", super::multiple_of::factory::<F>);
     match base {
         Some(base) => options.with_base_uri(base),
         None => options,

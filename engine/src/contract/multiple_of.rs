@@ -99,7 +99,8 @@ impl<'i, F: Json> Keyword<'i, F> for MultipleOf {
 }
 
 /// A JSON number's text as `(digits, power of ten)`, trailing zeros of the
-/// digits folded into the power; `None` past 38 significant digits.
+/// digits folded into the power; `None` past 38 significant digits. No
+/// allocation: it runs for every number a `multipleOf` sees.
 fn decimal(text: &str) -> Option<(i128, i32)> {
     let (mantissa, exponent) = match text.find(['e', 'E']) {
         Some(i) => (&text[..i], text[i + 1..].parse::<i32>().ok()?),
@@ -108,20 +109,38 @@ fn decimal(text: &str) -> Option<(i128, i32)> {
     let negative = mantissa.starts_with('-');
     let mantissa = mantissa.trim_start_matches('-');
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits = format!("{whole}{fraction}");
-    let digits = digits.trim_start_matches('0');
-    let trimmed = digits.trim_end_matches('0');
-    let zeros = (digits.len() - trimmed.len()) as i32;
-    if trimmed.is_empty() {
+    let mut m: i128 = 0;
+    let mut significant = 0usize;
+    // Zeros seen since the last nonzero digit: folded into the power when
+    // no nonzero digit follows.
+    let mut pending_zeros = 0i32;
+    for b in whole.bytes().chain(fraction.bytes()) {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        if d == 0 {
+            if significant > 0 {
+                pending_zeros += 1;
+            }
+            continue;
+        }
+        for _ in 0..pending_zeros {
+            m = m.checked_mul(10)?;
+        }
+        significant += pending_zeros as usize + 1;
+        pending_zeros = 0;
+        if significant > 38 {
+            return None;
+        }
+        m = m.checked_mul(10)?.checked_add(i128::from(d))?;
+    }
+    if m == 0 {
         return Some((0, 0));
     }
-    if trimmed.len() > 38 {
-        return None;
-    }
-    let m: i128 = trimmed.parse().ok()?;
     let e = exponent
-        .checked_sub(fraction.len() as i32)?
-        .checked_add(zeros)?;
+        .checked_sub(i32::try_from(fraction.len()).ok()?)?
+        .checked_add(pending_zeros)?;
     Some((if negative { -m } else { m }, e))
 }
 
@@ -170,5 +189,23 @@ mod tests {
         assert_eq!(decimal("-0.0"), Some((0, 0)));
         assert_eq!(decimal("2.50e3"), Some((25, 2)));
         assert_eq!(decimal(&"9".repeat(40)), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn agrees_with_exact_decimal_arithmetic(
+            units in -10_000_000i64..10_000_000,
+            scale in 0u32..7,
+            divisor in proptest::sample::select(vec!["0.01", "0.5", "3", "0.0001", "2.5e-1", "1e1", "0.03"]),
+        ) {
+            use std::str::FromStr;
+            let value = rust_decimal::Decimal::new(units, scale);
+            let text = value.to_string();
+            let d = rust_decimal::Decimal::from_scientific(divisor)
+                .or_else(|_| rust_decimal::Decimal::from_str(divisor))
+                .unwrap();
+            let exact = (value % d).is_zero();
+            proptest::prop_assert_eq!(keyword(divisor).holds(&text), exact, "{} / {}", text, divisor);
+        }
     }
 }

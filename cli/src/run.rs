@@ -39,34 +39,41 @@ pub struct RunArgs {
     /// and skipped (`skip`).
     #[arg(long, value_enum, default_value = "fail")]
     on_error: OnErrorArg,
-    /// Write failures as JSON lines to this file instead of stderr.
-    #[arg(long, value_name = "FILE")]
-    errors: Option<PathBuf>,
-    /// Write each failing input record, unchanged, with its record number
-    /// and error, as one JSON line to this file.
-    #[arg(long, value_name = "FILE")]
-    dead_letter: Option<PathBuf>,
-    /// Input format (default: by extension, else detected).
-    #[arg(long, value_enum)]
-    from: Option<FormatArg>,
-    /// Worker threads (default: all cores).
-    #[arg(long, value_name = "N")]
-    threads: Option<usize>,
-    /// Print statistics at the end: counts, error rate, throughput,
-    /// per-record latency percentiles.
-    #[arg(long)]
-    stats: bool,
-    /// Write the statistics as JSON to this file.
-    #[arg(long, value_name = "FILE")]
-    stats_json: Option<PathBuf>,
-    /// Show a progress bar even when stderr is not a terminal.
-    #[arg(long)]
-    progress: bool,
+    #[command(flatten)]
+    batch: BatchFlags,
     /// Which declared contracts to check: `input`, `output`, `both` or
     /// `none` (default: every schema the mapping declares). A record that
     /// violates one fails with E0408 (input) or E0409 (output).
     #[arg(long, value_name = "SIDES")]
     validate: Option<Validate>,
+}
+
+/// The flags every batch command shares (`ferry run`, `ferry validate`).
+#[derive(clap::Args)]
+pub(crate) struct BatchFlags {
+    /// Write failures as JSON lines to this file instead of stderr.
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
+    /// Write each failing input record, unchanged, with its record number
+    /// and error, as one JSON line to this file.
+    #[arg(long, value_name = "FILE")]
+    pub dead_letter: Option<PathBuf>,
+    /// Input format (default: by extension, else detected).
+    #[arg(long, value_enum)]
+    pub from: Option<FormatArg>,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Print statistics at the end: counts, error rate, throughput,
+    /// per-record latency percentiles.
+    #[arg(long)]
+    pub stats: bool,
+    /// Write the statistics as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    pub stats_json: Option<PathBuf>,
+    /// Show a progress bar even when stderr is not a terminal.
+    #[arg(long)]
+    pub progress: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -108,17 +115,11 @@ pub fn run(args: RunArgs) -> Outcome {
 
     let io = BatchIo {
         input: input_path.cloned(),
-        from: args.from,
         output: args.output,
         pretty: args.pretty,
         on_error: args.on_error,
-        errors: args.errors,
-        dead_letter: args.dead_letter,
-        threads: args.threads,
-        stats: args.stats,
-        stats_json: args.stats_json,
-        progress: args.progress,
         discard_output: false,
+        flags: args.batch,
     };
     run_batch(&mapping, io)
 }
@@ -126,25 +127,19 @@ pub fn run(args: RunArgs) -> Outcome {
 /// The files, streams and policies of a batch run (`ferry run`, `ferry validate`).
 pub(crate) struct BatchIo {
     pub input: Option<PathBuf>,
-    pub from: Option<FormatArg>,
     pub output: Option<PathBuf>,
     pub pretty: bool,
     pub on_error: OnErrorArg,
-    pub errors: Option<PathBuf>,
-    pub dead_letter: Option<PathBuf>,
-    pub threads: Option<usize>,
-    pub stats: bool,
-    pub stats_json: Option<PathBuf>,
-    pub progress: bool,
     /// Without `-o`, drop the outputs instead of writing them to stdout.
     pub discard_output: bool,
+    pub flags: BatchFlags,
 }
 
 /// Maps (or validates) every record of `io.input` with `mapping`: the
 /// streaming, parallel batch path with its accounting and exit status.
 pub(crate) fn run_batch(mapping: &Mapping, args: BatchIo) -> Outcome {
     let input_path = args.input.as_ref();
-    if let Some(threads) = args.threads {
+    if let Some(threads) = args.flags.threads {
         if threads == 0 {
             eprintln!("error: --threads must be at least 1");
             return Outcome::Usage;
@@ -157,7 +152,7 @@ pub(crate) fn run_batch(mapping: &Mapping, args: BatchIo) -> Outcome {
             return Outcome::Usage;
         }
     }
-    let stream = match input::open(input_path.map(PathBuf::as_path), args.from) {
+    let stream = match input::open(input_path.map(PathBuf::as_path), args.flags.from) {
         Ok(s) => s,
         Err(message) => {
             eprintln!("error: {message}");
@@ -176,8 +171,8 @@ pub(crate) fn run_batch(mapping: &Mapping, args: BatchIo) -> Outcome {
         }
     };
     let (errors, dead_letter) = match (
-        create(args.errors.as_deref()),
-        create(args.dead_letter.as_deref()),
+        create(args.flags.errors.as_deref()),
+        create(args.flags.dead_letter.as_deref()),
     ) {
         (Ok(e), Ok(d)) => (e, d),
         (Err(message), _) | (_, Err(message)) => {
@@ -192,8 +187,8 @@ pub(crate) fn run_batch(mapping: &Mapping, args: BatchIo) -> Outcome {
     // finishes the chunk in hand, flushes, and reports how far it got.
     let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
 
-    let show_progress =
-        args.progress || (crate::stderr_is_terminal() && stream.format == InputFormat::Ndjson);
+    let show_progress = args.flags.progress
+        || (crate::stderr_is_terminal() && stream.format == InputFormat::Ndjson);
     let mut reporter = Reporter {
         errors,
         dead_letter,
@@ -236,10 +231,10 @@ pub(crate) fn run_batch(mapping: &Mapping, args: BatchIo) -> Outcome {
     }
 
     let stats = Stats::of(&report);
-    if args.stats {
+    if args.flags.stats {
         eprint!("{}", stats_text(&stats));
     }
-    if let Some(path) = &args.stats_json {
+    if let Some(path) = &args.flags.stats_json {
         let text = serde_json::to_string_pretty(&stats).unwrap_or_default();
         if let Err(e) = std::fs::write(path, text + "\n") {
             eprintln!("error: cannot write `{}`: {e}", path.display());

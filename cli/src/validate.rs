@@ -8,8 +8,7 @@ use ferry_engine::Mapping;
 use ferry_engine::contract::Schema;
 
 use crate::Outcome;
-use crate::input::FormatArg;
-use crate::run::{BatchIo, OnErrorArg, run_batch};
+use crate::run::{BatchFlags, BatchIo, OnErrorArg, run_batch};
 
 /// Validate JSON or NDJSON records against a JSON Schema or an OpenAPI component.
 #[derive(clap::Args)]
@@ -30,28 +29,8 @@ pub struct ValidateArgs {
     /// Stop at the first invalid record (`fail`) or report every one (`skip`).
     #[arg(long, value_enum, default_value = "skip")]
     on_error: OnErrorArg,
-    /// Write each invalid record's violations as a JSON line to this file
-    /// instead of stderr.
-    #[arg(long, value_name = "FILE")]
-    errors: Option<PathBuf>,
-    /// Write each invalid record, unchanged, with its violations, to this file.
-    #[arg(long, value_name = "FILE")]
-    dead_letter: Option<PathBuf>,
-    /// Input format (default: by extension, else detected).
-    #[arg(long, value_enum)]
-    from: Option<FormatArg>,
-    /// Worker threads (default: all cores).
-    #[arg(long, value_name = "N")]
-    threads: Option<usize>,
-    /// Print statistics at the end.
-    #[arg(long)]
-    stats: bool,
-    /// Write the statistics as JSON to this file.
-    #[arg(long, value_name = "FILE")]
-    stats_json: Option<PathBuf>,
-    /// Show a progress bar even when stderr is not a terminal.
-    #[arg(long)]
-    progress: bool,
+    #[command(flatten)]
+    batch: BatchFlags,
 }
 
 pub fn validate(args: ValidateArgs) -> Outcome {
@@ -68,17 +47,11 @@ pub fn validate(args: ValidateArgs) -> Outcome {
     let mapping = Mapping::validating(Arc::new(schema));
     let io = BatchIo {
         input: args.input,
-        from: args.from,
         output: args.output,
         pretty: false,
         on_error: args.on_error,
-        errors: args.errors,
-        dead_letter: args.dead_letter,
-        threads: args.threads,
-        stats: args.stats,
-        stats_json: args.stats_json,
-        progress: args.progress,
         discard_output: true,
+        flags: args.batch,
     };
     run_batch(&mapping, io)
 }

@@ -8,6 +8,8 @@ use ferry_dsl::{Diagnostic, Diagnostics, Span};
 
 use crate::codes;
 use crate::compile::{self, Compiled};
+use crate::contract::check::Analysis;
+use crate::contract::schema::Rest;
 use crate::contract::{Contracts, Schema, Validate};
 use crate::doc;
 use crate::error::{Raise, RunError, pointer_to};
@@ -61,12 +63,20 @@ pub struct Mapping {
     limits: Limits,
     contracts: Contracts,
     validate: Validate,
-    /// The output contract holds for every output, proven at compile time:
-    /// `[without, with]` input validation.
-    output_proven: [bool; 2],
-    /// What of the output schema is left to check once the proof is
-    /// subtracted, compiled: `[without, with]` input validation.
-    output_rest: [Option<Arc<crate::contract::schema::Rest>>; 2],
+    /// What of the output contract each output is checked against, as the
+    /// compile-time proof leaves it: `[without, with]` input validation.
+    output_steps: [OutputStep; 2],
+}
+
+/// What of the output contract is checked per output.
+#[derive(Debug, Clone)]
+enum OutputStep {
+    /// Nothing: every output is proven valid.
+    Proven,
+    /// The part of the schema the proof leaves.
+    Rest(Arc<Rest>),
+    /// The whole schema.
+    Whole,
 }
 
 impl Mapping {
@@ -143,8 +153,8 @@ impl Mapping {
 
     fn build(mut compiled: Compiled, optimize: bool) -> Result<Mapping, Diagnostics> {
         // Checked before optimizing: the plan is still shaped like the source.
-        let checked =
-            crate::contract::check::check(&compiled.plan, &compiled.contracts, &compiled.sources);
+        let analysis = Analysis::of(&compiled.plan, &compiled.contracts);
+        let checked = analysis.diagnostics(&compiled.sources);
         compiled.warnings.0.retain(|w| {
             w.code != codes::MATCH_WITHOUT_DEFAULT
                 || !checked.enum_matches.iter().any(|(file, span)| {
@@ -152,17 +162,14 @@ impl Mapping {
                 })
         });
         let found = checked.diagnostics;
-        let output_proven = [false, true].map(|with_input| {
-            crate::contract::check::output_proven(&compiled.plan, &compiled.contracts, with_input)
-        });
-        let output_rest = [false, true].map(|with_input| {
-            let schema = compiled.contracts.output.as_ref()?;
-            let rest = crate::contract::check::output_residual(
-                &compiled.plan,
-                &compiled.contracts,
-                with_input,
-            )?;
-            schema.compile_rest(&rest).map(Arc::new)
+        let output_steps = [false, true].map(|with_input| {
+            match (analysis.output_rest(with_input), &compiled.contracts.output) {
+                (None, _) | (_, None) => OutputStep::Proven,
+                // A rest that still holds references is checked whole.
+                (Some(rest), Some(schema)) => schema
+                    .compile_rest(&rest)
+                    .map_or(OutputStep::Whole, |r| OutputStep::Rest(Arc::new(r))),
+            }
         });
         if found.iter().any(|d| d.is_error()) {
             let mut all = compiled.warnings;
@@ -183,8 +190,7 @@ impl Mapping {
             limits: Limits::default(),
             contracts: compiled.contracts,
             validate: Validate::default(),
-            output_proven,
-            output_rest,
+            output_steps,
         })
     }
 
@@ -241,14 +247,20 @@ impl Mapping {
     /// the output schema (given the input validation chosen): outputs are
     /// then not validated again one by one, since that could only succeed.
     pub fn output_proven(&self) -> bool {
-        let with_input = self.validated_input().is_some();
-        self.contracts.output.is_some() && self.output_proven[usize::from(with_input)]
+        self.contracts.output.is_some() && matches!(self.output_step(), OutputStep::Proven)
     }
 
-    /// The compiled rest of the output schema, for the input validation chosen.
-    fn output_rest(&self) -> Option<&crate::contract::schema::Rest> {
-        let with_input = self.validated_input().is_some();
-        self.output_rest[usize::from(with_input)].as_deref()
+    /// The output step for the input validation chosen.
+    fn output_step(&self) -> &OutputStep {
+        &self.output_steps[usize::from(self.validated_input().is_some())]
+    }
+
+    /// The compiled rest of the output schema, when the proof leaves a part.
+    fn output_rest(&self) -> Option<&Rest> {
+        match self.output_step() {
+            OutputStep::Rest(rest) => Some(rest),
+            _ => None,
+        }
     }
 
     /// The output schema to validate each output against: declared,
@@ -269,7 +281,7 @@ impl Mapping {
     /// assert_eq!(schema["properties"]["kind"], serde_json::json!({"const": "order"}));
     /// ```
     pub fn output_schema(&self) -> serde_json::Value {
-        crate::contract::check::inferred_output(&self.plan, &self.contracts)
+        Analysis::of(&self.plan, &self.contracts).output_schema()
     }
 
     /// The JSON Schema (2020-12) of what this mapping needs of its input:
@@ -283,7 +295,7 @@ impl Mapping {
     /// assert_eq!(schema["properties"]["qty"]["type"], "number");
     /// ```
     pub fn input_needs(&self) -> serde_json::Value {
-        crate::contract::check::inferred_input(&self.plan, &self.contracts)
+        Analysis::of(&self.plan, &self.contracts).input_needs()
     }
 
     /// Warnings found while compiling.

@@ -189,7 +189,7 @@ impl<'p> Infer<'p> {
                 let b = self.shape(body);
                 b.join(self.shape(fallback))
             }
-            NodeKind::Native(call) => self.native(call, span),
+            NodeKind::Native(call) => self.native(call),
             NodeKind::User { function, args } => {
                 let args: Vec<Shape> = args.iter().map(|a| self.shape(a)).collect();
                 self.call(*function, args)
@@ -364,7 +364,7 @@ impl<'p> Infer<'p> {
         }
     }
 
-    fn native(&mut self, call: &'p crate::plan::NativeCall, span: Span) -> Shape {
+    fn native(&mut self, call: &'p crate::plan::NativeCall) -> Shape {
         let mut subject: Option<Shape> = None;
         for (i, arg) in call.args.iter().enumerate() {
             match arg {
@@ -400,7 +400,6 @@ impl<'p> Infer<'p> {
         {
             out.kinds = out.kinds.union(Kinds::NULL);
         }
-        let _ = span;
         out
     }
 

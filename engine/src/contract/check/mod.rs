@@ -20,6 +20,7 @@ use ferry_dsl::{Diagnostic, Span};
 use super::Contracts;
 use crate::plan::Plan;
 use crate::source_map::SourceMap;
+use shape::Shape;
 
 /// One problem found, at a global span of the plan.
 #[derive(Debug, Clone)]
@@ -64,58 +65,72 @@ impl Finding {
     }
 }
 
-/// True when every output of `plan` is valid against the output schema,
-/// proven from the mapping alone (`input_validated`: inputs are validated
-/// against the input schema first).
-pub(crate) fn output_proven(plan: &Plan, contracts: &Contracts, input_validated: bool) -> bool {
-    let Some(output) = &contracts.output else {
-        return true;
-    };
-    let input = contracts.input.as_ref().map(|s| s.dereferenced());
-    let mut walk = infer::Infer::new(plan, input.as_ref());
-    let body = walk.body();
-    prove::proves(
-        &body,
-        &output.dereferenced(),
-        input_validated && input.is_some(),
-    )
+/// One abstract walk of a plan under its contracts: the diagnostics, the
+/// proof of the output and the inferred documents are all read from it, so
+/// each schema is dereferenced and the plan walked once per compile.
+pub(crate) struct Analysis {
+    body: Shape,
+    findings: Vec<Finding>,
+    enum_matches: Vec<Span>,
+    reads: std::collections::BTreeMap<shape::InputPath, infer::Read>,
+    /// The dereferenced input and output schemas.
+    input: Option<serde_json::Value>,
+    output: Option<serde_json::Value>,
 }
 
-/// What of the output schema is left to check at run time once the
-/// compile-time proof is subtracted: `None` when nothing (or when the rest
-/// could not be separated: then the whole schema is checked).
-pub(crate) fn output_residual(
-    plan: &Plan,
-    contracts: &Contracts,
-    input_validated: bool,
-) -> Option<serde_json::Value> {
-    let output = contracts.output.as_ref()?;
-    let input = contracts.input.as_ref().map(|s| s.dereferenced());
-    let mut walk = infer::Infer::new(plan, input.as_ref());
-    let body = walk.body();
-    prove::residual(
-        &body,
-        &output.dereferenced(),
-        input_validated && input.is_some(),
-    )
-}
+impl Analysis {
+    /// Walks `plan` with the input schema describing `$`.
+    pub(crate) fn of(plan: &Plan, contracts: &Contracts) -> Analysis {
+        let input = contracts.input.as_ref().map(|s| s.dereferenced());
+        let output = contracts.output.as_ref().map(|s| s.dereferenced());
+        let mut walk = infer::Infer::new(plan, input.as_ref());
+        let body = walk.body();
+        let mut findings = walk.findings;
+        let file = |s: &super::Schema| s.file().display().to_string();
+        if let Some(schema) = &contracts.input {
+            let name = file(schema);
+            for f in &mut findings {
+                f.message.push_str(&format!(" (input schema `{name}`)"));
+            }
+        }
+        if let (Some(value), Some(schema)) = (&output, &contracts.output) {
+            let mut found = Vec::new();
+            output::check(&body, value, "", plan.body.span, &mut found);
+            let name = file(schema);
+            for mut f in found {
+                f.message.push_str(&format!(" (output schema `{name}`)"));
+                findings.push(f);
+            }
+        }
+        Analysis {
+            body,
+            findings,
+            enum_matches: walk.enum_matches,
+            reads: walk.reads,
+            input,
+            output,
+        }
+    }
 
-/// The JSON Schema (2020-12) of what `plan` outputs, as the checker
-/// infers it (with the input schema describing `$`).
-pub(crate) fn inferred_output(plan: &Plan, contracts: &Contracts) -> serde_json::Value {
-    let input = contracts.input.as_ref().map(|s| s.dereferenced());
-    let mut walk = infer::Infer::new(plan, input.as_ref());
-    let body = walk.body();
-    document::output_schema(&body)
-}
+    /// What of the output schema is left to check per output once the
+    /// proof is subtracted (`input_validated`: inputs are validated against
+    /// the input schema first); `None` when every output is proven valid.
+    pub(crate) fn output_rest(&self, input_validated: bool) -> Option<serde_json::Value> {
+        let output = self.output.as_ref()?;
+        prove::residual(&self.body, output, input_validated && self.input.is_some())
+    }
 
-/// The JSON Schema (2020-12) of what `plan` needs of its input: every path
-/// it reads, the types its uses accept, and which it cannot do without.
-pub(crate) fn inferred_input(plan: &Plan, contracts: &Contracts) -> serde_json::Value {
-    let input = contracts.input.as_ref().map(|s| s.dereferenced());
-    let mut walk = infer::Infer::new(plan, input.as_ref());
-    walk.body();
-    document::input_schema(&walk.reads)
+    /// The JSON Schema (2020-12) of what the plan outputs.
+    pub(crate) fn output_schema(&self) -> serde_json::Value {
+        document::output_schema(&self.body)
+    }
+
+    /// The JSON Schema (2020-12) of what the plan needs of its input: every
+    /// path it reads, the types its uses accept, and which it cannot do
+    /// without.
+    pub(crate) fn input_needs(&self) -> serde_json::Value {
+        document::input_schema(&self.reads)
+    }
 }
 
 /// What the checks found, as diagnostics with their files.
@@ -127,72 +142,48 @@ pub(crate) struct Checked {
     pub enum_matches: Vec<(String, Span)>,
 }
 
-/// Checks `plan` against its contracts.
-pub(crate) fn check(plan: &Plan, contracts: &Contracts, sources: &SourceMap) -> Checked {
-    if contracts.input.is_none() && contracts.output.is_none() {
-        return Checked::default();
-    }
-    let input = contracts.input.as_ref().map(|s| s.dereferenced());
-    let mut walk = infer::Infer::new(plan, input.as_ref());
-    let body = walk.body();
-    let mut findings = walk.findings;
-    let enum_matches = walk
-        .enum_matches
-        .iter()
-        .filter_map(|s| sources.resolve(*s))
-        .map(|(file, local)| (file.name.clone(), local))
-        .collect();
-    let input_name = contracts
-        .input
-        .as_ref()
-        .map(|s| s.file().display().to_string());
-    for f in &mut findings {
-        if let Some(name) = &input_name {
-            f.message.push_str(&format!(" (input schema `{name}`)"));
+impl Analysis {
+    /// The findings as diagnostics, each naming its schema file.
+    pub(crate) fn diagnostics(&self, sources: &SourceMap) -> Checked {
+        let enum_matches = self
+            .enum_matches
+            .iter()
+            .filter_map(|s| sources.resolve(*s))
+            .map(|(file, local)| (file.name.clone(), local))
+            .collect();
+        let mut findings = self.findings.clone();
+        // One report per place and problem: a function inlined or walked
+        // for two calls finds the same thing twice.
+        findings.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+        findings.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
+        let diagnostics = findings
+            .into_iter()
+            .map(|f| f.diagnostic(sources))
+            .collect();
+        Checked {
+            diagnostics,
+            enum_matches,
         }
     }
-    if let Some(schema) = &contracts.output {
-        let mut found = Vec::new();
-        output::check(
-            &body,
-            &schema.dereferenced(),
-            "",
-            plan.body.span,
-            &mut found,
-        );
-        let name = schema.file().display().to_string();
-        for mut f in found {
-            f.message.push_str(&format!(" (output schema `{name}`)"));
-            findings.push(f);
+}
+
+impl Finding {
+    fn diagnostic(self, sources: &SourceMap) -> Diagnostic {
+        let mut d = if self.error {
+            Diagnostic::error(self.code, self.message, self.span)
+        } else {
+            Diagnostic::warning(self.code, self.message, self.span)
         }
-    }
-    // One report per place and problem: a function inlined or walked for
-    // two calls finds the same thing twice.
-    findings.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
-    findings.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
-    let diagnostics = findings
-        .into_iter()
-        .map(|f| {
-            let mut d = if f.error {
-                Diagnostic::error(f.code, f.message, f.span)
-            } else {
-                Diagnostic::warning(f.code, f.message, f.span)
+        .with_label(self.label);
+        if let Some(h) = self.help {
+            d = d.with_help(h);
+        }
+        match sources.resolve(self.span) {
+            Some((file, local)) => {
+                d.span = local;
+                d.with_source(&file)
             }
-            .with_label(f.label);
-            if let Some(h) = f.help {
-                d = d.with_help(h);
-            }
-            match sources.resolve(f.span) {
-                Some((file, local)) => {
-                    d.span = local;
-                    d.with_source(&file)
-                }
-                None => d,
-            }
-        })
-        .collect();
-    Checked {
-        diagnostics,
-        enum_matches,
+            None => d,
+        }
     }
 }

@@ -149,6 +149,31 @@ fn the_library_and_the_batch_path_report_the_same_violations() {
     }
 }
 
+/// The batch path parses a validated record only as far as the mapping
+/// and the schema read it; a violation that quotes a value still quotes
+/// all of it, as the library path does.
+#[test]
+fn violations_quote_whole_values_though_records_are_parsed_in_part() {
+    let dir = dir_with(
+        "quoted",
+        &[(
+            "in.json",
+            r#"{"properties": {"meta": {"type": "string"}, "tags": {"type": "array", "maxItems": 1}}}"#,
+        )],
+    );
+    let mapping = compile(&dir, "input schema \"in.json\"\n{ id: $.id }").unwrap();
+    let record = json!({"id": 1, "meta": {"deep": {"kept": [1, 2]}}, "tags": [{"a": 1}, {"b": 2}]});
+    let (out, failures) = batch_failures(&mapping, &format!("{record}\n"));
+    assert_eq!(out, "");
+    let library = mapping.apply(&record).unwrap_err();
+    assert_eq!(failures[0].info().violations, library.info().violations);
+    assert!(
+        failures[0].message().contains(r#"{"deep":{"kept":[1,2]}}"#),
+        "{}",
+        failures[0].message()
+    );
+}
+
 #[test]
 fn every_violation_is_counted_and_twenty_are_listed() {
     let dir = dir_with(

@@ -142,7 +142,22 @@ fn map_one(
         .with_borrow_mut(|arena| {
             arena.reset();
             match doc::parse(raw, projection.keep(), arena) {
-                Ok(record) => mapping.apply_doc_to_json(&record, out, pretty),
+                Ok(record) => match mapping.apply_doc_to_json(&record, out, pretty) {
+                    // A violation's message may quote the value it is
+                    // about, members the projection skipped included: it
+                    // is worded again from the whole record (the verdict
+                    // and the places are the same, see `projection`).
+                    Err(e)
+                        if e.code() == crate::codes::INPUT_CONTRACT
+                            && !projection.need().is_all() =>
+                    {
+                        match doc::parse(raw, crate::projection::Keep::all(), arena) {
+                            Ok(whole) => mapping.apply_doc_to_json(&whole, out, pretty),
+                            Err(doc::Malformed) => Err(e),
+                        }
+                    }
+                    done => done,
+                },
                 // Malformed: serde_json words the error. (Were the two parsers
                 // ever to disagree, the record would still map correctly.)
                 Err(doc::Malformed) => {

@@ -5,7 +5,8 @@
 //! reader hands its [`Keep`] to the record parser ([`crate::doc::parse`]),
 //! which skips every object member the mapping never reads while still
 //! checking its syntax, so a record maps to the same output or the same
-//! error as with a full parse.
+//! error as with a full parse. A validated input also keeps what its
+//! schema reads ([`schema`]).
 
 mod analysis;
 mod builtins;
@@ -13,6 +14,7 @@ mod keep;
 mod navigate;
 mod need;
 mod origin;
+mod schema;
 
 pub use keep::Keep;
 pub use need::Need;
@@ -44,16 +46,18 @@ impl Projection {
     /// assert_eq!(value.to_json(), serde_json::json!({"id": 7, "lines": [1, 2]}));
     /// ```
     ///
-    /// A mapping that validates its input reads all of it: the schema
-    /// constrains members the mapping itself never reads.
+    /// A mapping that validates its input also keeps what the schema
+    /// reads: members the mapping never reads may still be constrained.
     pub fn of(mapping: &Mapping) -> Projection {
-        if mapping.validated_input().is_some() {
-            return Projection {
-                need: Need::All,
-                keep: Keep::from(&Need::All),
-            };
+        let mut need = analysis::need_of(mapping.plan());
+        if let Some(schema) = mapping.validated_input() {
+            need.merge(schema::need_of_schema(&schema.dereferenced()));
+            need.normalize();
         }
-        Projection::of_plan(mapping.plan())
+        Projection {
+            keep: Keep::from(&need),
+            need,
+        }
     }
 
     /// The projection of a plan.

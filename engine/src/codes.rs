@@ -79,6 +79,9 @@ pub const OUTPUT_TYPE_MISMATCH: &str = "E0309";
 /// An output literal is outside the output schema's `enum`, `const` or
 /// `pattern`.
 pub const OUTPUT_VALUE_NOT_ALLOWED: &str = "E0310";
+/// A format declaration in the header (`input format csv { … }`) names
+/// an unknown format or option, or gives an option a value it cannot take.
+pub const BAD_FORMAT_OPTION: &str = "E0311";
 
 /// A value has the wrong type for an operator or function.
 pub const TYPE_MISMATCH: &str = "E0401";
@@ -91,7 +94,7 @@ pub const NUMERIC_OVERFLOW: &str = "E0403";
 pub const INVALID_VALUE: &str = "E0404";
 /// No arm of a `match` matched the value.
 pub const NO_MATCH: &str = "E0405";
-/// An input record is not valid JSON.
+/// An input record is malformed in its format (JSON, YAML, CSV, XML).
 pub const MALFORMED_RECORD: &str = "E0406";
 /// `error(…)` was called without a code of its own.
 pub const RAISED: &str = "E0407";
@@ -99,6 +102,9 @@ pub const RAISED: &str = "E0407";
 pub const INPUT_CONTRACT: &str = "E0408";
 /// An output violates the mapping's output schema.
 pub const OUTPUT_CONTRACT: &str = "E0409";
+/// An output cannot be written in the output format (a nested value in a
+/// CSV cell, a key that is not an XML name).
+pub const UNWRITABLE_OUTPUT: &str = "E0410";
 
 /// User functions recursed deeper than the limit.
 pub const RECURSION_LIMIT: &str = "E0503";
@@ -129,6 +135,7 @@ pub const ALL: &[&str] = &[
     OUTPUT_PROPERTY_FORBIDDEN,
     OUTPUT_TYPE_MISMATCH,
     OUTPUT_VALUE_NOT_ALLOWED,
+    BAD_FORMAT_OPTION,
     TYPE_MISMATCH,
     DIVISION_BY_ZERO,
     NUMERIC_OVERFLOW,
@@ -138,6 +145,7 @@ pub const ALL: &[&str] = &[
     RAISED,
     INPUT_CONTRACT,
     OUTPUT_CONTRACT,
+    UNWRITABLE_OUTPUT,
     RECURSION_LIMIT,
     SIZE_LIMIT,
     UNUSED_LET,

@@ -1,12 +1,23 @@
-//! Input formats: how bytes become records.
+//! Payload formats: how bytes become records and outputs become bytes.
 //!
-//! JSON (one document is one record) and NDJSON (one record per line) for
-//! now. A malformed NDJSON line is a failure of that record alone, with its
-//! line number; reading goes on at the next line.
+//! JSON (one document is one record), NDJSON (one record per line), YAML
+//! (one record per document), CSV/TSV (one record per row) and XML (the
+//! document, or each element at a record path). Each format is a splitter,
+//! a record parser and an encoder ([`codec`]); the batch path runs them
+//! all the same way. A malformed record is a failure of that record alone,
+//! with its line; reading goes on at the next record where the format
+//! allows it.
 
+pub mod codec;
+mod delimited;
 mod ndjson;
+mod options;
+mod xml;
+mod yaml;
 
+pub use codec::{Chunks, Encoder, Parsed, Position, RecordReader};
 pub use ndjson::{Record, parse_record, records};
+pub use options::{CsvOptions, EmptyCell, Format, FormatSpec, XmlOptions};
 
 /// The input without a leading UTF-8 byte-order mark, which some Windows
 /// tools write and JSON does not allow.

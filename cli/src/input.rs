@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-use ferry_engine::format::InputFormat;
+use ferry_engine::format::{Format, InputFormat};
 
 /// Input format as given on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -52,14 +52,25 @@ pub fn read(
     Ok((bytes, format))
 }
 
+/// A payload format named on the command line (`--from`, `--to`).
+pub fn parse_format(name: &str) -> Result<Format, String> {
+    Format::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        format!(
+            "unknown format `{name}`; the formats are {}",
+            names.join(", ")
+        )
+    })
+}
+
 /// An input opened for streaming: the reader (with any bytes peeked for
 /// format detection put back in front), its format, and its size when it
 /// is a file (for progress).
 pub struct Stream {
     /// The bytes, from the start.
     pub reader: Box<dyn Read + Send>,
-    /// JSON or NDJSON.
-    pub format: InputFormat,
+    /// Its format.
+    pub format: Format,
     /// Size in bytes, when known.
     pub size: Option<u64>,
 }
@@ -68,9 +79,13 @@ pub struct Stream {
 const PEEK_BYTES: u64 = 1 << 20;
 
 /// Opens the input for streaming (a file, or stdin for `-` / none) and
-/// decides its format: the flag, else the extension, else detection on the
-/// first megabyte.
-pub fn open(path: Option<&Path>, format: Option<FormatArg>) -> Result<Stream, String> {
+/// decides its format: the flag, else the extension, else the mapping's
+/// declaration, else detection (JSON or NDJSON) on the first megabyte.
+pub fn open(
+    path: Option<&Path>,
+    format: Option<Format>,
+    declared: Option<Format>,
+) -> Result<Stream, String> {
     let named = path.filter(|p| p.as_os_str() != "-");
     let (reader, size): (Box<dyn Read + Send>, Option<u64>) = match named {
         Some(p) => {
@@ -85,8 +100,8 @@ pub fn open(path: Option<&Path>, format: Option<FormatArg>) -> Result<Stream, St
         None => (Box::new(io::stdin()), None),
     };
     if let Some(format) = format
-        .map(InputFormat::from)
-        .or_else(|| named.and_then(InputFormat::from_path))
+        .or_else(|| named.and_then(Format::from_path))
+        .or(declared)
     {
         return Ok(Stream {
             reader,
@@ -101,7 +116,7 @@ pub fn open(path: Option<&Path>, format: Option<FormatArg>) -> Result<Stream, St
         .take(PEEK_BYTES)
         .read_to_end(&mut peeked)
         .map_err(|e| format!("cannot read the input: {e}"))?;
-    let format = InputFormat::detect(&peeked);
+    let format = InputFormat::detect(&peeked).into();
     let reader: Box<dyn Read + Send> = Box::new(io::Cursor::new(peeked).chain(reader));
     Ok(Stream {
         reader,

@@ -8,10 +8,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use ferry_engine::batch::{self, BatchOptions, BatchReport, Observer, OnError, Stats};
 use ferry_engine::contract::Validate;
-use ferry_engine::format::InputFormat;
+use ferry_engine::format::{Format, FormatSpec};
 use ferry_engine::{Mapping, RunError, codes};
 
-use crate::input::{self, FormatArg};
+use crate::input;
 use crate::progress::Progress;
 use crate::{Outcome, color, render};
 
@@ -58,9 +58,28 @@ pub(crate) struct BatchFlags {
     /// and error, as one JSON line to this file.
     #[arg(long, value_name = "FILE")]
     pub dead_letter: Option<PathBuf>,
-    /// Input format (default: by extension, else detected).
-    #[arg(long, value_enum)]
-    pub from: Option<FormatArg>,
+    /// Input format: json, ndjson, yaml, csv, tsv, xml (default: by
+    /// extension, else the mapping's `input format`, else JSON or NDJSON
+    /// as detected).
+    #[arg(long, value_name = "FORMAT", value_parser = input::parse_format)]
+    pub from: Option<Format>,
+    /// Output format (default: by `-o`'s extension, else the mapping's
+    /// `output format`, else NDJSON, one JSON document per line).
+    #[arg(long, value_name = "FORMAT", value_parser = input::parse_format)]
+    pub to: Option<Format>,
+    /// An input format option, `NAME=VALUE` (repeatable), over what the
+    /// mapping declares: `delimiter=;`, `infer=true`, `record=o:Orders/o:Order`,
+    /// `namespaces=o=urn:orders`. See docs/formats.md.
+    #[arg(long = "input-option", value_name = "NAME=VALUE")]
+    pub input_options: Vec<String>,
+    /// An output format option, `NAME=VALUE` (repeatable): `columns=id,total`,
+    /// `flatten=.`, `root=Orders`, `element=Order`.
+    #[arg(long = "output-option", value_name = "NAME=VALUE")]
+    pub output_options: Vec<String>,
+    /// XML input: each element at this path is one record, streamed
+    /// (`--input-option record=PATH`).
+    #[arg(long, value_name = "PATH")]
+    pub xml_record: Option<String>,
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -152,7 +171,44 @@ pub(crate) fn run_batch(mapping: &Mapping, args: BatchIo) -> Outcome {
             return Outcome::Usage;
         }
     }
-    let stream = match input::open(input_path.map(PathBuf::as_path), args.flags.from) {
+    let declared = mapping.formats();
+    let stream = match input::open(
+        input_path.map(PathBuf::as_path),
+        args.flags.from,
+        declared.input.as_ref().map(|s| s.format),
+    ) {
+        Ok(s) => s,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Outcome::Usage;
+        }
+    };
+    let output_format = args
+        .flags
+        .to
+        .or_else(|| args.output.as_deref().and_then(Format::from_path))
+        .or(declared.output.as_ref().map(|s| s.format))
+        .unwrap_or(Format::Ndjson);
+    let mut input_options = args.flags.input_options.clone();
+    if let Some(path) = &args.flags.xml_record {
+        input_options.push(format!("record={path}"));
+    }
+    let specs = spec(
+        stream.format,
+        declared.input.as_ref(),
+        &input_options,
+        "--input-option",
+    )
+    .and_then(|input| {
+        spec(
+            output_format,
+            declared.output.as_ref(),
+            &args.flags.output_options,
+            "--output-option",
+        )
+        .map(|output| (input, output))
+    });
+    let (input_spec, output_spec) = match specs {
         Ok(s) => s,
         Err(message) => {
             eprintln!("error: {message}");
@@ -187,8 +243,8 @@ pub(crate) fn run_batch(mapping: &Mapping, args: BatchIo) -> Outcome {
     // finishes the chunk in hand, flushes, and reports how far it got.
     let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
 
-    let show_progress = args.flags.progress
-        || (crate::stderr_is_terminal() && stream.format == InputFormat::Ndjson);
+    let streamed = stream.format != Format::Json;
+    let show_progress = args.flags.progress || (crate::stderr_is_terminal() && streamed);
     let mut reporter = Reporter {
         errors,
         dead_letter,
@@ -203,10 +259,11 @@ pub(crate) fn run_batch(mapping: &Mapping, args: BatchIo) -> Outcome {
         },
         pretty: args.pretty,
     };
-    let result = batch::run_reader(
+    let result = batch::run_formats(
         mapping,
         stream.reader,
-        stream.format,
+        &input_spec,
+        &output_spec,
         options,
         &mut out,
         &mut reporter,
@@ -243,7 +300,7 @@ pub(crate) fn run_batch(mapping: &Mapping, args: BatchIo) -> Outcome {
     }
     // A single document that mapped cleanly needs no accounting; a batch,
     // a failure or an interruption always gets it.
-    if stream.format == InputFormat::Ndjson || report.failures > 0 || report.interrupted {
+    if streamed || report.failures > 0 || report.interrupted {
         eprintln!("{}", accounting(&report));
     }
     if report.interrupted {
@@ -253,6 +310,28 @@ pub(crate) fn run_batch(mapping: &Mapping, args: BatchIo) -> Outcome {
     } else {
         Outcome::Success
     }
+}
+
+/// The format `format` with its options: what the mapping declares for it
+/// (when it declares this format), then the command line's `NAME=VALUE`s.
+fn spec(
+    format: Format,
+    declared: Option<&FormatSpec>,
+    options: &[String],
+    flag: &str,
+) -> Result<FormatSpec, String> {
+    let mut spec = declared
+        .filter(|d| d.format == format)
+        .cloned()
+        .unwrap_or_else(|| FormatSpec::new(format));
+    for option in options {
+        let Some((name, value)) = option.split_once('=') else {
+            return Err(format!("{flag} is NAME=VALUE, not `{option}`"));
+        };
+        spec.set_text(name.trim(), value)
+            .map_err(|e| format!("{flag} {option}: {e}"))?;
+    }
+    Ok(spec)
 }
 
 /// `ferry: 1000 records read: 998 outputs, 2 failures`.

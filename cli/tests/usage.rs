@@ -58,7 +58,7 @@ fn unknown_flags_and_commands_are_exit_2() {
 fn bad_flag_values_are_exit_2() {
     let err = exits!(2, ["run", "-e", "$", "--on-error", "ignore"]);
     assert!(err.contains("--on-error"), "{err}");
-    exits!(2, ["run", "-e", "$", "--from", "xml"]);
+    exits!(2, ["run", "-e", "$", "--from", "xls"]);
     exits!(2, ["query", "$", "--from", "csv"]);
 }
 

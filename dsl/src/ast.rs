@@ -14,6 +14,8 @@ pub struct Module {
     pub header: Option<Header>,
     /// `input schema "…"` and `output schema "…"`, in source order.
     pub contracts: Vec<Contract>,
+    /// `input format csv { … }` and `output format xml { … }`, in source order.
+    pub formats: Vec<FormatDecl>,
     /// `use`, `let`, `fn` and `table` declarations, in source order.
     pub items: Vec<Item>,
     /// The mapping's body. A library file (used only through `use`) may
@@ -78,6 +80,21 @@ pub struct Contract {
     /// The schema: a JSON Schema file, or `file#/json/pointer` for a
     /// component of a document (an OpenAPI schema), relative to the `.map` file.
     pub schema: StrLit,
+    /// Span of the whole declaration.
+    pub span: Span,
+}
+
+/// `input format NAME with { options }` or `output format NAME`:
+/// the payload format a mapping reads or writes, so that a pipeline need
+/// not repeat it on the command line (whose flags override it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormatDecl {
+    /// Which side of the mapping it describes.
+    pub side: ContractSide,
+    /// The format's name (`csv`, `xml`…), checked by the engine.
+    pub name: Ident,
+    /// The options: an object literal of constants, checked by the engine.
+    pub options: Option<Expr>,
     /// Span of the whole declaration.
     pub span: Span,
 }

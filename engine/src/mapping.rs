@@ -62,6 +62,7 @@ pub struct Mapping {
     version: Option<String>,
     limits: Limits,
     contracts: Contracts,
+    formats: compile::Formats,
     validate: Validate,
     /// What of the output contract each output is checked against, as the
     /// compile-time proof leaves it: `[without, with]` input validation.
@@ -189,6 +190,7 @@ impl Mapping {
             version,
             limits: Limits::default(),
             contracts: compiled.contracts,
+            formats: compiled.formats,
             validate: Validate::default(),
             output_steps,
         })
@@ -225,6 +227,18 @@ impl Mapping {
     /// The contracts the mapping declares.
     pub fn contracts(&self) -> &Contracts {
         &self.contracts
+    }
+
+    /// The input and output formats the mapping declares
+    /// (`input format csv with { … }`), with their options.
+    pub fn formats(&self) -> &compile::Formats {
+        &self.formats
+    }
+
+    /// The output's member names in order, when every output is an object
+    /// literal with static keys (CSV columns come from them).
+    pub fn output_keys(&self) -> Option<Vec<String>> {
+        crate::plan::static_keys(&self.plan.body)
     }
 
     /// The input schema, when declared and validated.
@@ -327,6 +341,38 @@ impl Mapping {
                 return Err(self.run_error(raise, |at| pointer_to(input, at), &|| input.clone()));
             }
         };
+        self.check_output(output)
+    }
+
+    /// [`apply`](Mapping::apply) for a record parsed by [`doc::parse`] (or
+    /// by a format's reader): the batch path for outputs in a format other
+    /// than JSON, which an encoder writes from the value.
+    pub fn apply_doc_value(&self, input: &doc::Node<'_>) -> Result<serde_json::Value, RunError> {
+        if let Some(schema) = self.validated_input()
+            && !schema.is_valid_doc(*input)
+        {
+            let found = schema.violations_doc(*input);
+            return Err(RunError::contract(
+                codes::INPUT_CONTRACT,
+                "the input",
+                schema,
+                found,
+            ));
+        }
+        let output = match exec::run(&self.plan, Val::from_doc(input), self.limits) {
+            Ok(v) => v.to_json(),
+            Err(raise) => {
+                return Err(
+                    self.run_error(raise, |at| doc::pointer_to(input, at), &|| input.to_json())
+                );
+            }
+        };
+        self.check_output(output)
+    }
+
+    /// Validates an output value against the output contract (what the
+    /// proof leaves of it).
+    fn check_output(&self, output: serde_json::Value) -> Result<serde_json::Value, RunError> {
         if let Some(schema) = self.output_to_check() {
             if self
                 .output_rest()

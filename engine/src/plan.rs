@@ -422,3 +422,30 @@ impl Node {
         matches!(self.kind, NodeKind::Const(_) | NodeKind::Num(_))
     }
 }
+
+/// The member names, in order, of every object `node` can produce, when it
+/// is an object literal with static keys (or an array built of such, by a
+/// comprehension): the columns of a CSV output. `None` when the keys are
+/// computed, spread in, or the value is not an object.
+pub(crate) fn static_keys(node: &Node) -> Option<Vec<String>> {
+    match &node.kind {
+        NodeKind::Object(plan) if plan.keys_unique => Some(
+            plan.entries
+                .iter()
+                .filter_map(|e| match e {
+                    Entry::Field {
+                        key: Key::Static(name),
+                        ..
+                    } => Some(name.to_string()),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        NodeKind::Let { body, .. } => static_keys(body),
+        NodeKind::For(plan) => match &plan.output {
+            ForOutput::Array(body) => static_keys(body),
+            ForOutput::Object { .. } => None,
+        },
+        _ => None,
+    }
+}

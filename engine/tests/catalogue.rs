@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use ferry_engine::batch::{self, BatchOptions, OnError};
 use ferry_engine::catalogue::{self, Entry};
-use ferry_engine::format::InputFormat;
+use ferry_engine::format::{Format, FormatSpec};
 use ferry_engine::{Mapping, Query, Severity, codes};
 
 /// Other codes an example raises besides its own, each with the reason;
@@ -86,7 +86,8 @@ impl Case<'_> {
             .map(|d| d.code.to_owned())
             .collect();
         let run = self.input.and_then(|input| {
-            if self.ndjson {
+            // An output format's errors come from writing, on the batch path.
+            if self.ndjson || mapping.formats().output.is_some() {
                 run_batch(&mapping, input)
             } else {
                 let record: serde_json::Value = serde_json::from_str(input)
@@ -109,13 +110,21 @@ fn run_batch(mapping: &Mapping, input: &str) -> Option<String> {
         on_error: OnError::Skip,
         pretty: false,
     };
-    batch::run(
+    // The formats the mapping declares, NDJSON otherwise.
+    let formats = mapping.formats();
+    let spec = |declared: &Option<FormatSpec>| {
+        declared
+            .clone()
+            .unwrap_or_else(|| FormatSpec::new(Format::Ndjson))
+    };
+    batch::run_formats(
         mapping,
-        input.as_bytes(),
-        InputFormat::Ndjson,
+        Box::new(input.as_bytes()),
+        &spec(&formats.input),
+        &spec(&formats.output),
         options,
         &mut std::io::sink(),
-        &mut |e, _| {
+        &mut |e: &ferry_engine::RunError, _: &[u8]| {
             first.get_or_insert_with(|| e.code().to_owned());
         },
     )

@@ -2,13 +2,36 @@
 //! the golden cases beside it, through `ferry_engine::testing` (the code
 //! behind `ferry test`, so both agree).
 //!
-//! Layout: `mappings/<name>/<name>.map` beside `cases/<case>.in.json` and
-//! either `<case>.out.json` (the exact expected output) or `<case>.err.txt`
-//! (the run must fail: the error code on the first line, then optional lines
-//! that must each appear in the rendered error). A directory without a
-//! `<name>.map` uses its only `.map` file when it has `cases/`
-//! (`bench/orders.map`); a file without a body is a library of shared code
-//! (`common/`) and is skipped.
+//! Layout: `mappings/<name>/<name>.map` beside `cases/`, where each case is
+//! one input `<case>.in.<ext>` (`ext` one of `json ndjson jsonl yaml yml
+//! csv tsv xml`) and its expectations:
+//!
+//! - A `<case>.in.json` of a mapping that declares no input or output
+//!   format is one record, mapped by the library path, with either
+//!   `<case>.out.json` (the exact expected output) or `<case>.err.txt` (the
+//!   record must fail: the error code on the first line, then optional
+//!   lines that must each appear in the rendered error).
+//! - Any other input (another extension, or a mapping that declares a
+//!   format) is a batch case: the whole file runs as `ferry run` would map
+//!   it, failed records skipped, read as the declared input format when it
+//!   is the file's (else as the file's format), written as the declared
+//!   output format (else the format of the `.out.*` file, else NDJSON). It
+//!   has at most one `<case>.out.<ext>`, the whole expected output, and an
+//!   optional `<case>.err.txt`, at least one of them. JSON and NDJSON
+//!   outputs compare document by document (a pointer's first segment is
+//!   the document's index); other formats compare as exact text but for a
+//!   final newline, a failure naming the first differing line. The
+//!   `.err.txt` describes the first failed record (as above), and is
+//!   required exactly when some record fails; without an `.out.*` the run
+//!   must write nothing.
+//!
+//! Other `.json` files in `cases/` are fixtures read by `file "…"` in test
+//! blocks; any other file (an expectation without its input, a second
+//! input or `.out.*` of a case, a record case with both expectations or a
+//! non-JSON `.out.*`, an `.out.*` whose extension is not the declared
+//! output format's) fails the run. A directory without a `<name>.map` uses
+//! its only `.map` file when it has `cases/` (`bench/orders.map`); a file
+//! without a body is a library of shared code (`common/`) and is skipped.
 //!
 //! Expected outputs of golden files compare exactly (`arbitrary_precision`
 //! keeps digits: `1.10` and `1.1` differ), so an expected file states the
@@ -19,12 +42,16 @@
 //! `expect error`.
 //!
 //! `FERRY_BLESS=1 cargo test -p ferry-engine --test golden_mappings`
-//! rewrites each `.out.json` whose value differs (or that is missing) from
-//! the actual output, pretty-printed; review the diff like code, since a
+//! rewrites each expected output that differs from the actual one (or that
+//! is missing): a record case's `.out.json` pretty-printed, a batch case's
+//! `.out.<ext>` as the run wrote it (`ext` the output format's: `json` for
+//! JSON and NDJSON, one document per line, `yaml`, `csv`, `tsv`, `xml`).
+//! An `.err.txt` is never written. Review the diff like code, since a
 //! blessed engine bug is a bug hidden.
 //!
 //! A second test runs `mappings/bench/orders.map` over the peer benchmark's
-//! examples (`../shared/peer-bench/examples/`), when both exist.
+//! examples (`../shared/peer-bench/examples/`), when both exist; a third
+//! runs a batch case (one record maps, one fails) in a temporary directory.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -231,4 +258,71 @@ fn bench_orders_mapping_matches_the_peer_reference() {
         "bench/orders.map: {} records match the peer reference",
         input.len()
     );
+}
+
+/// A batch case, in a temporary directory: an NDJSON input with one record
+/// that maps and one that fails, against `.out.json` and `.err.txt`.
+#[test]
+fn a_batch_case_checks_outputs_and_failures() {
+    let dir = std::env::temp_dir()
+        .join(format!("ferry-golden-batch-{}", std::process::id()))
+        .join("double");
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("cases")).expect("create the temporary mapping");
+    let file = dir.join("double.map");
+    let cases = dir.join("cases");
+    let write = |path: PathBuf, text: &str| fs::write(path, text).expect("write a case file");
+    write(file.clone(), "{ id: $.id, total: $.n * 2 }\n");
+    write(
+        cases.join("mixed.in.ndjson"),
+        "{\"id\": 1, \"n\": 1.25}\n{\"id\": 2, \"n\": \"x\"}\n",
+    );
+    write(
+        cases.join("mixed.out.json"),
+        "{\"id\": 1, \"total\": 2.50}\n",
+    );
+    write(cases.join("mixed.err.txt"), "E0401\nrecord 2\n");
+    let options = Options::default();
+
+    let report = testing::run_file(&file, &options);
+    assert!(report.errors.is_none(), "{:?}", report.errors);
+    let failed: Vec<String> = report
+        .tests
+        .iter()
+        .filter(|t| !t.passed())
+        .map(describe)
+        .collect();
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
+    assert_eq!(report.passed(), 1);
+    assert!(matches!(
+        &report.tests[0].origin,
+        Origin::Case { input, expected: Some(expected) }
+            if input.ends_with("mixed.in.ndjson") && expected.ends_with("mixed.out.json")
+    ));
+
+    // Without the `.err.txt`, the failed record fails the case.
+    fs::remove_file(cases.join("mixed.err.txt")).expect("remove the .err.txt");
+    let report = testing::run_file(&file, &options);
+    let [t] = report.tests.as_slice() else {
+        panic!("one case: {:?}", report.tests);
+    };
+    let message = describe(t);
+    assert!(
+        matches!(&t.failure, Some(Failure::UnexpectedError { error }) if error.code() == "E0401"),
+        "{message}"
+    );
+    assert!(message.contains("record 2"), "{message}");
+
+    // A changed digit is a difference in the first document.
+    write(cases.join("mixed.err.txt"), "E0401\n");
+    write(
+        cases.join("mixed.out.json"),
+        "{\"id\": 1, \"total\": 2.5}\n",
+    );
+    let report = testing::run_file(&file, &options);
+    let Some(Failure::Differs { differences, .. }) = &report.tests[0].failure else {
+        panic!("{:?}", report.tests[0].failure);
+    };
+    assert_eq!(differences[0].pointer, "/0/total");
+    let _ = fs::remove_dir_all(&dir);
 }

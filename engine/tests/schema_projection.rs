@@ -77,7 +77,7 @@ fn damage() -> impl Strategy<Value = (usize, Damage)> {
 }
 
 /// The `n`-th node of `value` in pre-order, wrapping around.
-fn nth<'v>(value: &'v mut Value, n: usize) -> &'v mut Value {
+fn nth(value: &mut Value, n: usize) -> &mut Value {
     fn count(v: &Value) -> usize {
         1 + match v {
             Value::Array(items) => items.iter().map(count).sum(),

@@ -7,8 +7,8 @@ use super::precedence::{hugs, needs_parens, prec};
 use super::printer::Printer;
 use super::text;
 use crate::ast::{
-    Contract, Expectation, Expr, ExprKind, Header, Item, Module, TableSource, TestBlock, TestData,
-    UnaryOp,
+    Contract, Expectation, Expr, ExprKind, FormatDecl, Header, Item, Module, TableSource,
+    TestBlock, TestData, UnaryOp,
 };
 use crate::span::Span;
 
@@ -16,6 +16,7 @@ use crate::span::Span;
 enum Top<'m> {
     Header(&'m Header),
     Contract(&'m Contract),
+    Format(&'m FormatDecl),
     Item(&'m Item),
     Body(&'m Expr),
     Test(&'m TestBlock),
@@ -26,6 +27,7 @@ impl Top<'_> {
         match self {
             Top::Header(h) => h.span,
             Top::Contract(c) => c.span,
+            Top::Format(f) => f.span,
             Top::Item(Item::Use(u)) => u.span,
             Top::Item(Item::Let(l)) => l.span,
             Top::Item(Item::Fn(f)) => f.span,
@@ -41,6 +43,9 @@ impl Printer<'_> {
         let mut tops: Vec<Top<'_>> = Vec::new();
         tops.extend(module.header.as_ref().map(Top::Header));
         tops.extend(module.contracts.iter().map(Top::Contract));
+        tops.extend(module.formats.iter().map(Top::Format));
+        // Declarations keep their order in the file.
+        tops.sort_by_key(|t| t.span().start);
         tops.extend(module.items.iter().map(Top::Item));
         tops.extend(module.body.as_ref().map(Top::Body));
         tops.extend(module.tests.iter().map(Top::Test));
@@ -69,6 +74,14 @@ impl Printer<'_> {
             doc.push(match top {
                 Top::Header(h) => header(h),
                 Top::Contract(c) => contract(c),
+                Top::Format(f) => {
+                    let mut doc = cat![f.side.as_str(), " format ", f.name.name.as_str()];
+                    if let Some(options) = &f.options {
+                        doc.push(" with ".into());
+                        doc.push(self.expr(options));
+                    }
+                    doc
+                }
                 Top::Item(item) => self.item(item),
                 Top::Body(e) => self.expr(e),
                 Top::Test(t) => self.test(t),

@@ -66,6 +66,7 @@ layout! {
     empty_match: "match x {}" => "match x {}\n";
 
     // Files.
+    formats_sit_beside_contracts: "mapping m\ninput   format csv with  {delimiter: \";\", infer: true}\ninput schema \"in.json\"\noutput format   yaml\n{a:1}" => "mapping m\ninput format csv with { delimiter: \";\", infer: true }\ninput schema \"in.json\"\noutput format yaml\n{ a: 1 }\n";
     contracts_follow_the_header: "mapping m\ninput   schema \"in.json\"\noutput  schema \"api.yaml#/components/schemas/Order\"\n{a:1}" => "mapping m\ninput schema \"in.json\"\noutput schema \"api.yaml#/components/schemas/Order\"\n{ a: 1 }\n";
     input_and_output_stay_names: "let input = 1\n{output: input}" => "let input = 1\n{ output: input }\n";
     header_declarations_body: "mapping m version \"1.0\"\nuse \"c.map\";let a=1;fn f(x)=x\ntable t={\"A\":1}\ntable u from \"u.csv\" key \"id\"\n{a:f(a)}" => "mapping m version \"1.0\"\nuse \"c.map\"\nlet a = 1\nfn f(x) = x\ntable t = { A: 1 }\ntable u from \"u.csv\" key \"id\"\n{ a: f(a) }\n";

@@ -315,6 +315,7 @@ fn describe(r: Rule) -> Option<&'static str> {
         }
         Rule::header => "a header",
         Rule::contract | Rule::contract_side => "`input schema \"…\"` or `output schema \"…\"`",
+        Rule::format_decl => "`input format NAME with { … }` or `output format NAME`",
         Rule::obj_entry | Rule::obj_field | Rule::obj_key | Rule::word | Rule::computed_key => {
             "an object field"
         }

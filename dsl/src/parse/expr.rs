@@ -337,7 +337,7 @@ impl Builder {
         })
     }
 
-    fn object_entry(&mut self, pair: Pair<'_, Rule>) -> Res<ObjectEntry> {
+    pub(crate) fn object_entry(&mut self, pair: Pair<'_, Rule>) -> Res<ObjectEntry> {
         let inner = pair
             .into_inner()
             .next()

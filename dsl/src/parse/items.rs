@@ -4,7 +4,8 @@ use pest::iterators::Pair;
 
 use super::{Builder, Res, Rule};
 use crate::ast::{
-    Contract, ContractSide, FnDecl, Header, Item, LetDecl, Module, TableDecl, TableSource, UseDecl,
+    Contract, ContractSide, Expr, ExprKind, FnDecl, FormatDecl, Header, Item, LetDecl, Module,
+    TableDecl, TableSource, UseDecl,
 };
 
 impl Builder {
@@ -14,6 +15,7 @@ impl Builder {
         let mut module = Module {
             header: None,
             contracts: Vec::new(),
+            formats: Vec::new(),
             items: Vec::new(),
             body: None,
             tests: Vec::new(),
@@ -23,6 +25,7 @@ impl Builder {
             match p.as_rule() {
                 Rule::header => module.header = Some(self.header(p)?),
                 Rule::contract => module.contracts.push(self.contract(p)?),
+                Rule::format_decl => module.formats.push(self.format_decl(p)?),
                 Rule::item => module.items.push(self.item(p)?),
                 Rule::expr => module.body = Some(self.expr(p)?),
                 Rule::test_block => module.tests.push(self.test_block(p)?),
@@ -59,6 +62,38 @@ impl Builder {
         Ok(Contract {
             side,
             schema: self.str_lit(schema)?,
+            span,
+        })
+    }
+
+    fn format_decl(&mut self, pair: Pair<'_, Rule>) -> Res<FormatDecl> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let side = match inner.next().map(|p| p.as_str()) {
+            Some("input") => ContractSide::Input,
+            Some("output") => ContractSide::Output,
+            _ => return Err(self.internal("format side")),
+        };
+        let name = inner.next().ok_or_else(|| self.internal("format name"))?;
+        let name = self.ident(&name);
+        let options = match inner.next() {
+            Some(object) => {
+                let span = self.span(&object);
+                let entries = object
+                    .into_inner()
+                    .map(|e| self.object_entry(e))
+                    .collect::<Res<_>>()?;
+                Some(Expr {
+                    kind: ExprKind::Object(entries),
+                    span,
+                })
+            }
+            None => None,
+        };
+        Ok(FormatDecl {
+            side,
+            name,
+            options,
             span,
         })
     }

@@ -9,11 +9,10 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use super::{BatchOptions, BatchReport, Observer, OnError};
-use crate::Mapping;
-use crate::doc;
 use crate::error::RunError;
-use crate::format;
-use crate::projection::Projection;
+use crate::format::{self, Encoder, Parsed, RecordReader};
+use crate::projection::{Keep, Projection};
+use crate::{Mapping, codes, doc};
 
 /// Records per parallel task: each task writes its outputs into one
 /// buffer, so a record's output costs no allocation of its own.
@@ -44,13 +43,31 @@ impl Group {
     }
 }
 
+/// What the workers do with each record: read it with `reader`, map it,
+/// and write the output as JSON text or with an encoder.
+pub(super) struct Job<'j> {
+    pub mapping: &'j Mapping,
+    pub projection: &'j Projection,
+    pub reader: &'j dyn RecordReader,
+    pub output: Output<'j>,
+}
+
+/// How outputs are written.
+#[derive(Clone, Copy)]
+pub(super) enum Output<'j> {
+    /// JSON text, one compact line (or an indented document) per output:
+    /// the executor writes it as it computes.
+    Json { pretty: bool },
+    /// By a format's encoder, from the output value.
+    Encoded(&'j dyn Encoder),
+}
+
 /// Maps one chunk's records in parallel, a group per task, into buffers
 /// taken from `spare` when it has some.
 pub(super) fn map_chunk(
-    mapping: (&Mapping, &Projection),
+    job: &Job<'_>,
     bytes: &[u8],
     lines: &[(u64, Range<usize>)],
-    pretty: bool,
     spare: &mut Vec<Buffers>,
 ) -> Vec<Group> {
     let count = lines.len().div_ceil(GROUP_RECORDS);
@@ -61,7 +78,7 @@ pub(super) fn map_chunk(
     lines
         .par_chunks(GROUP_RECORDS)
         .zip(buffers)
-        .map(|(group, buffers)| map_group(mapping, bytes, group, pretty, buffers))
+        .map(|(group, buffers)| map_group(job, bytes, group, buffers))
         .collect()
 }
 
@@ -109,10 +126,9 @@ pub(super) fn write_chunk(
 
 /// Maps a group of records into one buffer.
 fn map_group(
-    mapping: (&Mapping, &Projection),
+    job: &Job<'_>,
     bytes: &[u8],
     group: &[(u64, Range<usize>)],
-    pretty: bool,
     Buffers {
         mut text,
         mut records,
@@ -123,52 +139,86 @@ fn map_group(
     text.reserve(group.iter().map(|(_, r)| r.len()).sum());
     records.extend(group.iter().map(|(number, range)| {
         let started = Instant::now();
-        let result = map_one(mapping, *number, &bytes[range.clone()], pretty, &mut text);
+        let result = map_one(job, *number, &bytes[range.clone()], &mut text);
         (text.len(), result, started.elapsed())
     }));
     Group { text, records }
 }
 
-/// Maps one record and appends its output line to `out`; on error `out`
-/// is left as it was.
-fn map_one(
-    (mapping, projection): (&Mapping, &Projection),
+/// Maps one record and appends its output to `out`; on error `out` is
+/// left as it was.
+pub(super) fn map_one(
+    job: &Job<'_>,
     number: u64,
     raw: &[u8],
-    pretty: bool,
     out: &mut Vec<u8>,
 ) -> Result<(), RunError> {
     ARENA
         .with_borrow_mut(|arena| {
             arena.reset();
-            match doc::parse(raw, projection.keep(), arena) {
-                Ok(record) => match mapping.apply_doc_to_json(&record, out, pretty) {
-                    // A violation's message may quote the value it is
-                    // about, members the projection skipped included: it
-                    // is worded again from the whole record (the verdict
-                    // and the places are the same, see `projection`).
-                    Err(e)
-                        if e.code() == crate::codes::INPUT_CONTRACT
-                            && !projection.need().is_all() =>
-                    {
-                        match doc::parse(raw, crate::projection::Keep::all(), arena) {
-                            Ok(whole) => mapping.apply_doc_to_json(&whole, out, pretty),
-                            Err(doc::Malformed) => Err(e),
-                        }
-                    }
-                    done => done,
-                },
-                // Malformed: serde_json words the error. (Were the two parsers
-                // ever to disagree, the record would still map correctly.)
-                Err(doc::Malformed) => {
-                    let value = format::parse_record(raw, number)?;
-                    mapping.apply_to_json(&value, out, pretty)
+            let keep = job.projection.keep();
+            let parsed = job.reader.parse(raw, number, keep, arena)?;
+            match job.apply(&parsed, out) {
+                // A violation's message may quote the value it is about,
+                // members the projection skipped included: it is worded
+                // again from the whole record (the verdict and the places
+                // are the same, see `projection`).
+                Err(e)
+                    if e.code() == codes::INPUT_CONTRACT
+                        && !job.projection.need().is_all()
+                        && matches!(parsed, Parsed::Node(_)) =>
+                {
+                    let whole = job.reader.parse(raw, number, Keep::all(), arena)?;
+                    job.apply(&whole, out)
                 }
+                done => done,
             }
         })
-        .map_err(|e| e.with_record(number))?;
-    out.push(b'\n');
-    Ok(())
+        .map_err(|e| e.with_record(number))
+}
+
+impl Job<'_> {
+    /// Maps one parsed record and appends its output.
+    fn apply(&self, parsed: &Parsed<'_>, out: &mut Vec<u8>) -> Result<(), RunError> {
+        let mapping = self.mapping;
+        match (self.output, parsed) {
+            (Output::Json { pretty }, Parsed::Node(node)) => {
+                mapping.apply_doc_to_json(node, out, pretty)?;
+                out.push(b'\n');
+            }
+            (Output::Json { pretty }, Parsed::Value(value)) => {
+                mapping.apply_to_json(value, out, pretty)?;
+                out.push(b'\n');
+            }
+            (Output::Encoded(encoder), Parsed::Node(node)) => {
+                encoder.record(&mapping.apply_doc_value(node)?, out)?;
+            }
+            (Output::Encoded(encoder), Parsed::Value(value)) => {
+                encoder.record(&mapping.apply(value)?, out)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// JSON and NDJSON records: parsed into the arena, or, when the arena
+/// parser refuses them, by `serde_json`, which words the error (were the
+/// two parsers ever to disagree, the record would still map correctly).
+pub(crate) struct JsonReader;
+
+impl RecordReader for JsonReader {
+    fn parse<'a>(
+        &self,
+        raw: &'a [u8],
+        number: u64,
+        keep: &Keep,
+        arena: &'a bumpalo::Bump,
+    ) -> Result<Parsed<'a>, RunError> {
+        match doc::parse(raw, keep, arena) {
+            Ok(node) => Ok(Parsed::Node(node)),
+            Err(doc::Malformed) => format::parse_record(raw, number).map(Parsed::Value),
+        }
+    }
 }
 
 thread_local! {

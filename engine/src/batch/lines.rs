@@ -149,6 +149,16 @@ impl<R: Read> LineChunks<R> {
     }
 }
 
+impl<R: Read + Send> crate::format::Chunks for LineChunks<R> {
+    fn next_owned(&mut self) -> io::Result<Option<OwnedChunk>> {
+        LineChunks::next_owned(self)
+    }
+
+    fn recycle(&mut self, chunk: OwnedChunk) {
+        LineChunks::recycle(self, chunk);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

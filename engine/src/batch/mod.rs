@@ -18,14 +18,15 @@ mod stats;
 use std::io::{self, Read, Write};
 use std::time::{Duration, Instant};
 
-use chunk::{Group, map_chunk, write_chunk};
+pub(crate) use chunk::JsonReader;
+use chunk::{Group, Job, Output, map_chunk, map_one, write_chunk};
 pub use lines::{Chunk, LineChunks, OwnedChunk};
 pub use records::{MapRecords, map_records};
 pub use stats::{Latency, LatencySummary, Stats};
 
 use crate::Mapping;
 use crate::error::RunError;
-use crate::format::{self, InputFormat};
+use crate::format::{self, Encoder, Format, FormatSpec, InputFormat, RecordReader};
 use crate::projection::Projection;
 
 /// What to do when a record fails.
@@ -109,8 +110,36 @@ pub fn run(
 /// number (the line number for NDJSON).
 pub fn run_reader(
     mapping: &Mapping,
-    mut reader: impl Read,
+    reader: impl Read + Send,
     format: InputFormat,
+    options: BatchOptions,
+    out: &mut dyn Write,
+    observer: &mut dyn Observer,
+) -> io::Result<BatchReport> {
+    run_formats(
+        mapping,
+        Box::new(reader),
+        &FormatSpec::new(format.into()),
+        &FormatSpec::new(Format::Ndjson),
+        options,
+        out,
+        observer,
+    )
+}
+
+/// Maps every record of `reader`, read as `input` says, and writes the
+/// outputs to `out` as `output` says: any format to any format, streamed
+/// and in parallel, outputs in input order. Failures go to the observer
+/// with their record number (the line the record starts on).
+///
+/// An input that cannot be opened at all (a CSV header that does not
+/// parse) is one failed record. An output format the options cannot
+/// describe (CSV columns nobody names) is an `InvalidInput` error.
+pub fn run_formats(
+    mapping: &Mapping,
+    reader: Box<dyn Read + Send + '_>,
+    input: &FormatSpec,
+    output: &FormatSpec,
     options: BatchOptions,
     out: &mut dyn Write,
     observer: &mut dyn Observer,
@@ -119,63 +148,150 @@ pub fn run_reader(
     let mut report = BatchReport::default();
     // Computed once per run: what each record's parse may skip.
     let projection = Projection::of(mapping);
-    let mapping = (mapping, &projection);
-    match format {
-        InputFormat::Json => {
-            let mut input = Vec::new();
-            reader.read_to_end(&mut input)?;
-            let input = format::strip_bom(&input);
-            if !format::is_blank(input) {
-                let lines = [(1, 0..input.len())];
-                let groups = map_chunk(mapping, input, &lines, options.pretty, &mut Vec::new());
-                write_chunk(&groups, input, &lines, options, out, observer, &mut report)?;
-            }
+    let (mut chunks, reader) = match format::open(reader, input, CHUNK_BYTES) {
+        Ok(opened) => opened,
+        Err(e) => {
+            report.records = 1;
+            report.failures = 1;
+            report.stopped = options.on_error == OnError::Fail;
+            observer.failure(&e, &[]);
+            report.elapsed = start.elapsed();
+            return Ok(report);
         }
-        InputFormat::Ndjson => {
-            let mut chunks = LineChunks::new(reader, CHUNK_BYTES);
-            // Groups' buffers, kept from chunk to chunk: buffers freed and
-            // allocated anew for every chunk were handed back to the system
-            // by the allocator and faulted in again (zeroed) each time.
-            let mut spare = Vec::new();
-            let mut next = chunks.next_owned()?;
-            while let Some(chunk) = next.take() {
-                if observer.interrupted() {
-                    report.interrupted = true;
-                    break;
-                }
-                // The next chunk is read on this thread while the pool maps
-                // this one: reading is off the critical path.
-                let mut groups = Vec::new();
-                let read = rayon::in_place_scope(|scope| {
-                    let (spare, groups, chunk) = (&mut spare, &mut groups, &chunk);
-                    scope.spawn(move |_| {
-                        *groups =
-                            map_chunk(mapping, &chunk.bytes, &chunk.lines, options.pretty, spare)
-                    });
-                    chunks.next_owned()
-                });
-                let go_on = write_chunk(
-                    &groups,
-                    &chunk.bytes,
-                    &chunk.lines,
-                    options,
-                    out,
-                    observer,
-                    &mut report,
-                )?;
-                if !go_on {
-                    break;
-                }
-                spare.extend(groups.into_iter().map(Group::into_buffers));
-                chunks.recycle(chunk);
-                next = read?;
-                observer.progress(&report);
-            }
+    };
+    let mut encoder = Encoding::new(mapping, output, options.pretty)?;
+    let mut text = Vec::new();
+    encoder.begin(&mut text);
+    out.write_all(&text)?;
+    let mut spare = Vec::new();
+    let mut next = chunks.next_owned()?;
+    while let Some(chunk) = next.take() {
+        if observer.interrupted() {
+            report.interrupted = true;
+            break;
         }
+        let output = encoder.ready(mapping, &projection, &*reader, &chunk, out)?;
+        let job = Job {
+            mapping,
+            projection: &projection,
+            reader: &*reader,
+            output,
+        };
+        // The next chunk is read on this thread while the pool maps
+        // this one: reading is off the critical path.
+        let mut groups = Vec::new();
+        let read = rayon::in_place_scope(|scope| {
+            let (spare, groups, chunk, job) = (&mut spare, &mut groups, &chunk, &job);
+            scope.spawn(move |_| *groups = map_chunk(job, &chunk.bytes, &chunk.lines, spare));
+            chunks.next_owned()
+        });
+        let go_on = write_chunk(
+            &groups,
+            &chunk.bytes,
+            &chunk.lines,
+            options,
+            out,
+            observer,
+            &mut report,
+        )?;
+        if !go_on {
+            break;
+        }
+        spare.extend(groups.into_iter().map(Group::into_buffers));
+        chunks.recycle(chunk);
+        next = read?;
+        observer.progress(&report);
     }
+    text.clear();
+    encoder.finish(&mut text);
+    out.write_all(&text)?;
     out.flush()?;
     report.elapsed = start.elapsed();
     Ok(report)
+}
+
+/// The output side of a run: JSON, or an encoder, which for CSV without
+/// known columns waits for the first output to name them.
+enum Encoding {
+    Json {
+        pretty: bool,
+    },
+    Ready(Box<dyn Encoder>),
+    /// CSV whose columns come from the first output.
+    Pending(FormatSpec),
+}
+
+impl Encoding {
+    fn new(mapping: &Mapping, spec: &FormatSpec, pretty: bool) -> io::Result<Encoding> {
+        let invalid = |m: String| io::Error::new(io::ErrorKind::InvalidInput, m);
+        Ok(match spec.format {
+            Format::Json | Format::Ndjson => Encoding::Json { pretty },
+            Format::Csv | Format::Tsv => {
+                let columns = spec.csv.columns.clone().or_else(|| {
+                    // Flattened columns depend on the values.
+                    mapping.output_keys().filter(|_| spec.csv.flatten.is_none())
+                });
+                match columns {
+                    Some(columns) => Encoding::Ready(format::csv_encoder(&spec.csv, columns)),
+                    None => Encoding::Pending(spec.clone()),
+                }
+            }
+            Format::Yaml | Format::Xml => Encoding::Ready(format::encoder(spec).map_err(invalid)?),
+        })
+    }
+
+    /// What comes before the first output, when the encoder is known.
+    fn begin(&self, out: &mut Vec<u8>) {
+        if let Encoding::Ready(encoder) = self {
+            encoder.begin(out);
+        }
+    }
+
+    /// The output for the workers. CSV columns that come from the first
+    /// output are found in this chunk (its header written then); a chunk
+    /// in which no record maps has only failures, and writes nothing.
+    fn ready<'e>(
+        &'e mut self,
+        mapping: &Mapping,
+        projection: &Projection,
+        reader: &dyn RecordReader,
+        chunk: &OwnedChunk,
+        out: &mut dyn Write,
+    ) -> io::Result<Output<'e>> {
+        if let Encoding::Pending(spec) = self {
+            let job = Job {
+                mapping,
+                projection,
+                reader,
+                output: Output::Json { pretty: false },
+            };
+            let Some(first) = chunk.lines.iter().find_map(|(number, range)| {
+                let mut text = Vec::new();
+                map_one(&job, *number, &chunk.bytes[range.clone()], &mut text).ok()?;
+                serde_json::from_slice::<serde_json::Value>(&text).ok()
+            }) else {
+                return Ok(Output::Json { pretty: false });
+            };
+            let columns = format::csv_columns(&first, spec.csv.flatten.as_deref());
+            let encoder = format::csv_encoder(&spec.csv, columns);
+            let mut text = Vec::new();
+            encoder.begin(&mut text);
+            out.write_all(&text)?;
+            *self = Encoding::Ready(encoder);
+        }
+        Ok(match self {
+            Encoding::Json { pretty } => Output::Json { pretty: *pretty },
+            Encoding::Ready(encoder) => Output::Encoded(&**encoder),
+            Encoding::Pending(_) => Output::Json { pretty: false },
+        })
+    }
+
+    /// What comes after the last output.
+    fn finish(&self, out: &mut Vec<u8>) {
+        if let Encoding::Ready(encoder) = self {
+            encoder.end(out);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -90,6 +90,20 @@ pub(super) const ENTRIES: &[Entry] = &[
     .corrected(
         "output schema \"invoice.json\"\n{\n  id: $.id,\n  total: 0,\n  state: if $.paid then \"PAID\" else \"OPEN\",\n}",
     ),
+    Entry::error(
+        codes::BAD_FORMAT_OPTION,
+        "unknown format or format option",
+        "An `input format NAME with { … }` or `output format NAME with { … }` \
+         declaration names a format Ferry does not know, an option the \
+         format does not take, or gives an option a value it cannot have \
+         (a delimiter of two characters, `infer: \"yes\"`). The options \
+         are checked when the mapping compiles, so a typo never reaches \
+         the data. See docs/formats.md for every option.",
+        Example::map("input format csv with { delimeter: \";\" }\n{ id: $.id }"),
+        "Use an option the format takes; the message suggests the closest \
+         name.",
+    )
+    .corrected("input format csv with { delimiter: \";\" }\n{ id: $.id }"),
     Entry::warning(
         codes::UNDECLARED_INPUT_PROPERTY,
         "property not declared in the input schema",

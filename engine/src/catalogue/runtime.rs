@@ -73,8 +73,12 @@ pub(super) const ENTRIES: &[Entry] = &[
     Entry::error(
         codes::MALFORMED_RECORD,
         "malformed input record",
-        "An input record is not valid JSON (in NDJSON, each line is one \
-         record), is not UTF-8, or is nested deeper than 128 levels. With `--on-error \
+        "An input record is malformed in its format: not valid JSON (in \
+         NDJSON, each line is one record), a CSV row with the wrong number \
+         of fields, XML that is not well-formed or declares an external \
+         entity, YAML that does not parse or has a duplicate key; or it is \
+         not UTF-8, or nested deeper than 128 levels. The message starts \
+         with the line and column in the file. With `--on-error \
          skip` the record is reported and the run goes on; by default the \
          run stops there, after writing every earlier output.",
         Example::map("{ id: $.id }").input("{\"id\": 1}\n{\"id\": 2,\n{\"id\": 3}\n"),
@@ -146,4 +150,19 @@ pub(super) const ENTRIES: &[Entry] = &[
          `error(\"CODE\", …)`.",
     )
     .corrected("output schema \"invoice.json\"\n{ total: if $.total < 0 then 0 else $.total }"),
+    Entry::error(
+        codes::UNWRITABLE_OUTPUT,
+        "output cannot be written in the output format",
+        "The output has a value the output format cannot hold: a nested \
+         object or array in a CSV cell, a member that is not one of the CSV \
+         columns, a key that is not an XML element name, an XML output that \
+         is not one root element. The error names the field by its JSON \
+         Pointer, and nothing of that output is written.",
+        Example::map("output format csv\n{ id: $.id, customer: $.customer }")
+            .input("{\"id\": 1, \"customer\": {\"name\": \"Ana\"}}"),
+        "Map the value to text (`customer: $.customer.name`), or ask the \
+         format for it: CSV's `flatten` option writes nested objects as \
+         `customer.name` columns.",
+    )
+    .corrected("output format csv\n{ id: $.id, customer: $.customer.name }"),
 ];

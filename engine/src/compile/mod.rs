@@ -8,6 +8,7 @@
 
 mod contracts;
 mod expr;
+mod formats;
 mod pattern;
 mod scope;
 mod table;
@@ -25,6 +26,7 @@ use crate::contract::Contracts;
 use crate::plan::{Function, Global, Node, NodeKind, Plan};
 use crate::source_map::SourceMap;
 
+pub use formats::Formats;
 pub use scope::{Binding, suggest};
 use scope::{Frame, ModuleScope};
 use warn::Declared;
@@ -41,6 +43,8 @@ pub struct Compiled {
     pub header: Option<(String, Option<String>)>,
     /// The main file's input and output schemas, loaded and compiled.
     pub contracts: Contracts,
+    /// The main file's declared input and output formats.
+    pub formats: Formats,
 }
 
 /// Compiles a mapping's text. `path` (when the text came from a file)
@@ -127,6 +131,7 @@ pub fn compile_with(
         warnings,
         header,
         contracts: c.contracts,
+        formats: c.formats,
     })
 }
 
@@ -167,6 +172,8 @@ struct Compiler {
     checked_declarations: Vec<Declaration>,
     /// The main file's contracts.
     contracts: Contracts,
+    /// The main file's declared formats.
+    formats: Formats,
     /// Schemas replacing the declared ones.
     overrides: SchemaOverrides,
 }
@@ -344,6 +351,7 @@ impl Compiler {
         let mut exports = Exports::default();
         if role == Role::Main {
             self.load_contracts(&file, &module.contracts);
+            self.load_formats(&file, &module.formats);
         }
 
         for item in &module.items {

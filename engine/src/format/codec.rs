@@ -39,6 +39,9 @@ pub trait Chunks: Send {
     fn recycle(&mut self, _chunk: OwnedChunk) {}
 }
 
+/// An opened input: the splitter of its records and the parser of one.
+pub type Opened<'r> = (Box<dyn Chunks + 'r>, std::sync::Arc<dyn RecordReader>);
+
 /// A record parsed on a worker thread.
 pub enum Parsed<'a> {
     /// In the worker's arena (strings borrowed from the record's bytes
@@ -103,7 +106,10 @@ impl Position {
         let before = &text[..offset.min(text.len())];
         let newlines = memchr::memchr_iter(b'\n', before).count() as u64;
         let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() as u64 + 1;
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count() as u64
+            + 1;
         Position {
             line: first_line + newlines,
             column,
@@ -120,17 +126,17 @@ impl std::fmt::Display for Position {
 /// A malformed record: code E0406, its record number, and `message`
 /// prefixed with its position.
 pub fn malformed(number: u64, at: Position, message: impl std::fmt::Display) -> RunError {
-    RunError::new(
-        crate::codes::MALFORMED_RECORD,
-        format!("{at}: {message}"),
-    )
-    .with_record(number)
+    RunError::new(crate::codes::MALFORMED_RECORD, format!("{at}: {message}")).with_record(number)
 }
 
 /// An output the format cannot hold: code E0410, naming the field by
 /// its JSON Pointer (`""` for the whole output).
 pub fn unwritable(pointer: &str, message: impl std::fmt::Display) -> RunError {
-    let shown = if pointer.is_empty() { "(the output)" } else { pointer };
+    let shown = if pointer.is_empty() {
+        "(the output)"
+    } else {
+        pointer
+    };
     RunError::new(
         crate::codes::UNWRITABLE_OUTPUT,
         format!("{shown}: {message}"),

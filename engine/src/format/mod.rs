@@ -12,12 +12,76 @@ pub mod codec;
 mod delimited;
 mod ndjson;
 mod options;
+mod whole;
 mod xml;
 mod yaml;
 
+use std::io::Read;
+use std::sync::Arc;
+
+use crate::error::RunError;
 pub use codec::{Chunks, Encoder, Parsed, Position, RecordReader};
 pub use ndjson::{Record, parse_record, records};
 pub use options::{CsvOptions, EmptyCell, Format, FormatSpec, XmlOptions};
+
+impl From<InputFormat> for Format {
+    fn from(f: InputFormat) -> Format {
+        match f {
+            InputFormat::Json => Format::Json,
+            InputFormat::Ndjson => Format::Ndjson,
+        }
+    }
+}
+
+/// Opens an input in `spec`'s format for the batch path: its splitter
+/// and its record parser. An input that cannot be opened (a CSV header
+/// that does not parse) is a malformed-record error of record 1.
+pub fn open<'r>(
+    reader: Box<dyn Read + Send + 'r>,
+    spec: &FormatSpec,
+    chunk_bytes: usize,
+) -> Result<crate::format::codec::Opened<'r>, RunError> {
+    match spec.format {
+        Format::Ndjson => Ok((
+            Box::new(crate::batch::LineChunks::new(reader, chunk_bytes)),
+            Arc::new(crate::batch::JsonReader),
+        )),
+        Format::Json => Ok((
+            Box::new(whole::WholeInput::new(reader)),
+            Arc::new(crate::batch::JsonReader),
+        )),
+        Format::Yaml => yaml::open(reader, chunk_bytes),
+        Format::Csv | Format::Tsv => delimited::open(reader, &spec.csv, chunk_bytes),
+        Format::Xml => xml::open(reader, &spec.xml, chunk_bytes),
+    }
+}
+
+/// The encoder of a YAML or XML output (JSON is written by the executor
+/// itself; CSV by [`csv_encoder`], which needs its columns).
+pub fn encoder(spec: &FormatSpec) -> Result<Box<dyn Encoder>, String> {
+    match spec.format {
+        Format::Yaml => Ok(yaml::encoder()),
+        Format::Xml => xml::encoder(&spec.xml),
+        Format::Csv | Format::Tsv => spec
+            .csv
+            .columns
+            .clone()
+            .map(|columns| csv_encoder(&spec.csv, columns))
+            .ok_or_else(|| "CSV output needs its columns (option `columns`)".to_owned()),
+        Format::Json | Format::Ndjson => Err("JSON is written by the executor".to_owned()),
+    }
+}
+
+/// The encoder of a CSV or TSV output with these columns, in order.
+pub fn csv_encoder(options: &CsvOptions, columns: Vec<String>) -> Box<dyn Encoder> {
+    delimited::encoder(options, columns)
+}
+
+/// The CSV columns of one output: its member names in order (flattened
+/// with the separator, when given).
+pub fn csv_columns(output: &serde_json::Value, flatten: Option<&str>) -> Vec<String> {
+    delimited::columns_of(output, flatten)
+}
 
 /// The input without a leading UTF-8 byte-order mark, which some Windows
 /// tools write and JSON does not allow.

@@ -173,7 +173,10 @@ impl FormatSpec {
 
     /// `format` with the options of `options` (a JSON object of option
     /// names and values); the message says which option is wrong and why.
-    pub fn with_options(format: Format, options: &Map<String, Value>) -> Result<FormatSpec, String> {
+    pub fn with_options(
+        format: Format,
+        options: &Map<String, Value>,
+    ) -> Result<FormatSpec, String> {
         let mut spec = FormatSpec::new(format);
         for (name, value) in options {
             spec.set(name, value)?;
@@ -361,7 +364,8 @@ mod tests {
 
     #[test]
     fn options_are_read_and_checked() {
-        let options = json!({"delimiter": ";", "infer": true, "empty": "absent", "columns": ["a", "b"]});
+        let options =
+            json!({"delimiter": ";", "infer": true, "empty": "absent", "columns": ["a", "b"]});
         let spec = FormatSpec::with_options(Format::Csv, options.as_object().unwrap()).unwrap();
         assert_eq!(spec.csv.delimiter, b';');
         assert_eq!(spec.csv.empty, EmptyCell::Absent);
@@ -378,7 +382,8 @@ mod tests {
     fn command_line_text_becomes_option_values() {
         let mut spec = FormatSpec::new(Format::Xml);
         spec.set_text("namespaces", "o=urn:orders").unwrap();
-        spec.set_text("namespaces", "s=http://schemas.xmlsoap.org/soap/envelope/").unwrap();
+        spec.set_text("namespaces", "s=http://schemas.xmlsoap.org/soap/envelope/")
+            .unwrap();
         spec.set_text("arrays", "o:Line, o:Note").unwrap();
         assert_eq!(spec.xml.namespaces.len(), 2);
         assert_eq!(spec.xml.arrays, ["o:Line", "o:Note"]);

@@ -1,0 +1,248 @@
+//! Cutting a CSV stream into chunks of whole rows, as
+//! [`LineChunks`](crate::batch::LineChunks) does for NDJSON lines, but
+//! aware of quotes: a line feed inside a quoted field does not end its row.
+//!
+//! The scan state survives between reads, so a row longer than a chunk is
+//! scanned once, not again at every refill; the buffer then grows until
+//! the row ends (memory is about one chunk plus the longest row).
+
+use std::io::{self, Read};
+
+use super::dialect::{Action, Dialect, State};
+use crate::format::codec::{Chunks, OwnedChunk, RecordRanges};
+
+/// Reads rows in chunks of about `chunk_bytes`.
+pub(super) struct RowChunks<'r> {
+    reader: Box<dyn Read + Send + 'r>,
+    buf: Vec<u8>,
+    chunk_bytes: usize,
+    scanner: Scanner,
+    /// Complete rows found in `buf` and not yet handed out.
+    rows: RecordRanges,
+    spare: Option<Vec<u8>>,
+    spare_rows: Option<RecordRanges>,
+    eof: bool,
+    started: bool,
+}
+
+/// Where the scan of `buf` stands.
+struct Scanner {
+    dialect: Dialect,
+    /// Next byte of `buf` to scan.
+    pos: usize,
+    /// Where the current, unfinished row starts (after the last row end).
+    row_start: usize,
+    /// The line the current row starts on.
+    row_line: u64,
+    /// The line of byte `pos`.
+    line: u64,
+    state: State,
+}
+
+impl Scanner {
+    /// Scans `buf` from `pos` to its end, pushing every row that ends.
+    fn scan(&mut self, buf: &[u8], rows: &mut RecordRanges) {
+        let mut i = self.pos;
+        while i < buf.len() {
+            // Plain text inside a field cannot change the state: jump over
+            // it to the next byte that can.
+            if matches!(self.state, State::Unquoted | State::Quoted) {
+                let d = &self.dialect;
+                let rest = &buf[i..];
+                let skip = if self.state == State::Quoted {
+                    match d.escape {
+                        Some(e) => memchr::memchr3(d.quote, e, b'\n', rest),
+                        None => memchr::memchr2(d.quote, b'\n', rest),
+                    }
+                } else {
+                    memchr::memchr2(d.delimiter, b'\n', rest)
+                };
+                match skip {
+                    Some(n) => i += n,
+                    None => break,
+                }
+            }
+            let b = buf[i];
+            let (next, action) = self.dialect.step(self.state, b);
+            if b == b'\n' {
+                self.line += 1;
+            }
+            if action == Action::EndRow {
+                let mut end = i;
+                if end > self.row_start && buf[end - 1] == b'\r' {
+                    end -= 1;
+                }
+                self.push(buf, end, rows);
+                self.row_start = i + 1;
+                self.row_line = self.line;
+            }
+            self.state = next;
+            i += 1;
+        }
+        // Skipped text holds no line feed (memchr looked for them).
+        self.pos = buf.len();
+    }
+
+    /// At the end of the input: the unfinished row, if any, is a record
+    /// too (one whose quote never closed fails to parse).
+    fn finish(&mut self, buf: &[u8], rows: &mut RecordRanges) {
+        let mut end = buf.len();
+        if end > self.row_start
+            && buf[end - 1] == b'\r'
+            && !matches!(self.state, State::Quoted | State::Escaped)
+        {
+            end -= 1;
+        }
+        self.push(buf, end, rows);
+        self.row_start = buf.len();
+    }
+
+    fn push(&self, buf: &[u8], end: usize, rows: &mut RecordRanges) {
+        let row = &buf[self.row_start..end];
+        if !is_blank(row, self.dialect.delimiter) {
+            rows.push((self.row_line, self.row_start..end));
+        }
+    }
+
+    /// The first `n` bytes of the buffer are gone.
+    fn shift(&mut self, n: usize) {
+        self.pos -= n;
+        self.row_start -= n;
+    }
+}
+
+/// A blank line is not a record: only spaces, tabs and CRs (unless one
+/// of them is the delimiter, which makes a row of empty fields).
+pub(super) fn is_blank(row: &[u8], delimiter: u8) -> bool {
+    row.iter()
+        .all(|&b| matches!(b, b' ' | b'\t' | b'\r') && b != delimiter)
+}
+
+impl<'r> RowChunks<'r> {
+    /// Chunks of about `chunk_bytes` (a longer row makes a bigger chunk).
+    pub fn new(
+        reader: Box<dyn Read + Send + 'r>,
+        dialect: Dialect,
+        chunk_bytes: usize,
+    ) -> RowChunks<'r> {
+        RowChunks {
+            reader,
+            buf: Vec::with_capacity(chunk_bytes.min(1 << 26) + 4096),
+            chunk_bytes: chunk_bytes.max(1),
+            scanner: Scanner {
+                dialect,
+                pos: 0,
+                row_start: 0,
+                row_line: 1,
+                line: 1,
+                state: State::FieldStart,
+            },
+            rows: Vec::new(),
+            spare: None,
+            spare_rows: None,
+            eof: false,
+            started: false,
+        }
+    }
+
+    /// Takes the first row out of the stream (the header): its line and
+    /// bytes, or `None` for an input without rows.
+    pub fn first_row(&mut self) -> io::Result<Option<(u64, Vec<u8>)>> {
+        while self.rows.is_empty() && !self.eof {
+            let target = self.buf.len() + self.chunk_bytes;
+            self.fill(target)?;
+        }
+        if self.rows.is_empty() {
+            self.scanner.finish(&self.buf, &mut self.rows);
+        }
+        if self.rows.is_empty() {
+            return Ok(None);
+        }
+        let (line, range) = self.rows.remove(0);
+        let row = self.buf[range.clone()].to_vec();
+        // Drop the row and its terminator from the buffer.
+        let mut cut = range.end;
+        if self.buf.get(cut) == Some(&b'\r') {
+            cut += 1;
+        }
+        if self.buf.get(cut) == Some(&b'\n') {
+            cut += 1;
+        }
+        self.buf.drain(..cut);
+        self.scanner.shift(cut);
+        for (_, r) in &mut self.rows {
+            *r = r.start - cut..r.end - cut;
+        }
+        Ok(Some((line, row)))
+    }
+
+    /// Reads at least up to `target` bytes in `buf` (or to the end) and
+    /// scans what came in.
+    fn fill(&mut self, target: usize) -> io::Result<()> {
+        let want = target.saturating_sub(self.buf.len()).max(64 * 1024);
+        let n = (&mut self.reader)
+            .take(want as u64)
+            .read_to_end(&mut self.buf)?;
+        if n < want {
+            self.eof = true;
+        }
+        if !self.started {
+            // `read_to_end` stops short only at the end, so the first fill
+            // has the first three bytes if the input has them.
+            self.started = true;
+            if self.buf.starts_with(b"\xEF\xBB\xBF") {
+                self.buf.drain(..3);
+            }
+        }
+        self.scanner.scan(&self.buf, &mut self.rows);
+        Ok(())
+    }
+}
+
+impl Chunks for RowChunks<'_> {
+    fn next_owned(&mut self) -> io::Result<Option<OwnedChunk>> {
+        let mut target = self.chunk_bytes;
+        loop {
+            if !self.eof && self.buf.len() < target {
+                self.fill(target)?;
+                continue;
+            }
+            if self.eof && self.scanner.row_start < self.buf.len() {
+                self.scanner.finish(&self.buf, &mut self.rows);
+            }
+            let cut = self.scanner.row_start;
+            if self.rows.is_empty() {
+                if self.eof {
+                    return Ok(None);
+                }
+                if cut == 0 {
+                    // One row longer than a chunk: read on until it ends.
+                    target = target.saturating_mul(2);
+                } else {
+                    // Blank lines only: drop them.
+                    self.buf.drain(..cut);
+                    self.scanner.shift(cut);
+                }
+                continue;
+            }
+            let mut rest = self
+                .spare
+                .take()
+                .unwrap_or_else(|| Vec::with_capacity(self.buf.capacity()));
+            rest.clear();
+            rest.extend_from_slice(&self.buf[cut..]);
+            let mut bytes = std::mem::replace(&mut self.buf, rest);
+            bytes.truncate(cut);
+            self.scanner.shift(cut);
+            let spare_rows = self.spare_rows.take().unwrap_or_default();
+            let lines = std::mem::replace(&mut self.rows, spare_rows);
+            self.rows.clear();
+            return Ok(Some(OwnedChunk { bytes, lines }));
+        }
+    }
+
+    fn recycle(&mut self, chunk: OwnedChunk) {
+        self.spare = Some(chunk.bytes);
+        self.spare_rows = Some(chunk.lines);
+    }
+}

@@ -12,6 +12,8 @@ pub mod codec;
 mod delimited;
 mod ndjson;
 mod options;
+mod reading;
+mod writing;
 mod whole;
 mod xml;
 mod yaml;
@@ -23,6 +25,8 @@ use crate::error::RunError;
 pub use codec::{Chunks, Encoder, Parsed, Position, RecordReader};
 pub use ndjson::{Record, parse_record, records};
 pub use options::{CsvOptions, EmptyCell, Format, FormatSpec, XmlOptions};
+pub use reading::{Records, read_records};
+pub use writing::Writer;
 
 impl From<InputFormat> for Format {
     fn from(f: InputFormat) -> Format {

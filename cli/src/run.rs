@@ -208,6 +208,10 @@ pub(crate) fn run_batch(mapping: &Mapping, args: BatchIo) -> Outcome {
         )
         .map(|output| (input, output))
     });
+    let specs = specs.and_then(|(input, output)| {
+        ferry_engine::format::check(&input, &output)?;
+        Ok((input, output))
+    });
     let (input_spec, output_spec) = match specs {
         Ok(s) => s,
         Err(message) => {
@@ -246,6 +250,7 @@ pub(crate) fn run_batch(mapping: &Mapping, args: BatchIo) -> Outcome {
     let streamed = stream.format != Format::Json;
     let show_progress = args.flags.progress || (crate::stderr_is_terminal() && streamed);
     let mut reporter = Reporter {
+        json_input: matches!(input_spec.format, Format::Json | Format::Ndjson),
         errors,
         dead_letter,
         interrupted,
@@ -381,6 +386,9 @@ fn create(path: Option<&Path>) -> Result<Option<BufWriter<File>>, String> {
 
 /// Where failures and progress go during a run.
 struct Reporter {
+    /// JSON input: a record that parses goes into the dead letter as JSON;
+    /// in any other format a record is text.
+    json_input: bool,
     errors: Option<BufWriter<File>>,
     dead_letter: Option<BufWriter<File>>,
     interrupted: Arc<AtomicBool>,
@@ -410,7 +418,7 @@ impl Observer for Reporter {
             },
         }
         if let Some(f) = &mut self.dead_letter {
-            let _ = f.write_all(&dead_letter_line(error, raw));
+            let _ = f.write_all(&dead_letter_line(error, raw, self.json_input));
         }
     }
 
@@ -426,12 +434,14 @@ impl Observer for Reporter {
 }
 
 /// `{"record":12,"error":{…},"input":<the record's bytes, unchanged>}`; a
-/// record that is not valid JSON goes in `"input_text"` as a string.
-fn dead_letter_line(error: &RunError, raw: &[u8]) -> Vec<u8> {
+/// record that is not valid JSON, or any record of another format (a CSV
+/// row, an XML element, a YAML document), goes in `"input_text"` as a
+/// string.
+fn dead_letter_line(error: &RunError, raw: &[u8], json_input: bool) -> Vec<u8> {
     let mut line = Vec::with_capacity(raw.len() + 160);
     let record = error.info().record.unwrap_or(0);
     let _ = write!(line, "{{\"record\":{record},\"error\":{},", error.to_json());
-    if serde_json::from_slice::<serde::de::IgnoredAny>(raw).is_ok() {
+    if json_input && serde_json::from_slice::<serde::de::IgnoredAny>(raw).is_ok() {
         line.extend_from_slice(b"\"input\":");
         line.extend_from_slice(raw.trim_ascii());
     } else {

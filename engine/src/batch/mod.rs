@@ -265,15 +265,29 @@ impl Encoding {
                 reader,
                 output: Output::Json { pretty: false },
             };
-            let Some(first) = chunk.lines.iter().find_map(|(number, range)| {
+            // The columns come from the first output that can be written
+            // with them: an output that fails, or cannot be a row, names
+            // nothing. When no output of the chunk can be written, the
+            // first one's columns are kept, and each fails with E0410.
+            let mut first_mapped = None;
+            let found = chunk.lines.iter().find_map(|(number, range)| {
                 let mut text = Vec::new();
                 map_one(&job, *number, &chunk.bytes[range.clone()], &mut text).ok()?;
-                serde_json::from_slice::<serde_json::Value>(&text).ok()
-            }) else {
-                return Ok(Output::Json { pretty: false });
+                let output: serde_json::Value = serde_json::from_slice(&text).ok()?;
+                let columns = format::csv_columns(&output, spec.csv.flatten.as_deref());
+                let encoder = format::csv_encoder(&spec.csv, columns.clone());
+                if encoder.record(&output, &mut Vec::new()).is_ok() {
+                    return Some(encoder);
+                }
+                first_mapped.get_or_insert(columns);
+                None
+            });
+            let encoder = match (found, first_mapped) {
+                (Some(encoder), _) => encoder,
+                (None, Some(columns)) => format::csv_encoder(&spec.csv, columns),
+                // Every record fails to map: nothing is written.
+                (None, None) => return Ok(Output::Json { pretty: false }),
             };
-            let columns = format::csv_columns(&first, spec.csv.flatten.as_deref());
-            let encoder = format::csv_encoder(&spec.csv, columns);
             let mut text = Vec::new();
             encoder.begin(&mut text);
             out.write_all(&text)?;

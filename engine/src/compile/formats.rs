@@ -71,7 +71,21 @@ impl Compiler {
                     continue;
                 }
             };
-            match FormatSpec::with_options(format, &options) {
+            let checked = FormatSpec::with_options(format, &options).and_then(|spec| {
+                // What only a pair of options can get wrong, as an input.
+                let alone = FormatSpec::new(crate::format::Format::Ndjson);
+                match decl.side {
+                    ContractSide::Input => crate::format::check(&spec, &alone)?,
+                    ContractSide::Output
+                        if spec.xml.element.is_some() && spec.xml.root.is_none() =>
+                    {
+                        return Err("the XML output option `element` needs `root`".into());
+                    }
+                    ContractSide::Output => {}
+                }
+                Ok(spec)
+            });
+            match checked {
                 Ok(spec) => *slot = Some(spec),
                 Err(message) => {
                     let span = decl.options.as_ref().map_or(decl.span, |o| o.span);

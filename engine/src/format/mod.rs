@@ -13,8 +13,8 @@ mod delimited;
 mod ndjson;
 mod options;
 mod reading;
-mod writing;
 mod whole;
+mod writing;
 mod xml;
 mod yaml;
 
@@ -58,6 +58,33 @@ pub fn open<'r>(
         Format::Csv | Format::Tsv => delimited::open(reader, &spec.csv, chunk_bytes),
         Format::Xml => xml::open(reader, &spec.xml, chunk_bytes),
     }
+}
+
+/// Checks that `input` and `output` can describe a run before any record
+/// is read: the options a format needs together (a headerless CSV's
+/// columns, an XML record path's namespaces), and an XML output of many
+/// records, which needs a root element to be one document.
+pub fn check(input: &FormatSpec, output: &FormatSpec) -> Result<(), String> {
+    match input.format {
+        Format::Csv | Format::Tsv => delimited::check(&input.csv)?,
+        Format::Xml => xml::check(&input.xml)?,
+        Format::Json | Format::Ndjson | Format::Yaml => {}
+    }
+    let one_record = match input.format {
+        Format::Json => true,
+        Format::Xml => input.xml.record.is_none(),
+        _ => false,
+    };
+    if output.format == Format::Xml && output.xml.root.is_none() && !one_record {
+        return Err(format!(
+            "XML output of many records ({} input) needs a root element around them: give the output options `root` and `element`",
+            input.format
+        ));
+    }
+    if output.format == Format::Xml && output.xml.element.is_some() && output.xml.root.is_none() {
+        return Err("the XML output option `element` needs `root`".into());
+    }
+    Ok(())
 }
 
 /// The encoder of a YAML or XML output (JSON is written by the executor

@@ -26,7 +26,9 @@ pub struct Writer {
 }
 
 enum State {
-    Json { pretty: bool },
+    Json {
+        pretty: bool,
+    },
     Encoder(Box<dyn Encoder>),
     /// CSV whose columns the first value names.
     Columns(FormatSpec),
@@ -127,11 +129,16 @@ mod tests {
         spec.set_text("element", "Order").unwrap();
         let mut writer = Writer::new(&spec).unwrap();
         let mut out = Vec::new();
-        writer.write(&json!({"@id": "1", "Total": "9.50"}), &mut out).unwrap();
+        writer
+            .write(&json!({"@id": "1", "Total": "9.50"}), &mut out)
+            .unwrap();
         writer.end(&mut out);
         let mut read = FormatSpec::new(Format::Xml);
         read.set_text("record", "Orders/Order").unwrap();
-        let back: Vec<_> = read_records(&out[..], &read).unwrap().map(|r| r.unwrap().1).collect();
+        let back: Vec<_> = read_records(&out[..], &read)
+            .unwrap()
+            .map(|r| r.unwrap().1)
+            .collect();
         assert_eq!(back, [json!({"@id": "1", "Total": "9.50"})]);
     }
 }

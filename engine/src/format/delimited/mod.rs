@@ -82,6 +82,17 @@ pub(crate) fn open<'r>(
     Ok((Box::new(chunks), Arc::new(reader)))
 }
 
+/// Checks the options an input is read with, before any byte is: a
+/// headerless input needs its column names.
+pub(crate) fn check(options: &CsvOptions) -> Result<(), String> {
+    if options.header {
+        return Ok(());
+    }
+    header::from_option(options.columns.as_deref())
+        .map(drop)
+        .map_err(|e| e.message().to_owned())
+}
+
 /// The encoder of rows with `columns` in this order: the header row (with
 /// `options.header`) first, then a row per object output, or per element
 /// of an array output. A missing member or `null` is an empty cell,

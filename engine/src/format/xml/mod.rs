@@ -148,6 +148,17 @@ pub(crate) fn encoder(options: &XmlOptions) -> Result<Box<dyn Encoder>, String> 
 }
 
 /// The record path as member names (the names elements get when read).
+/// Checks the options an input is read with, before any byte is: a
+/// record path whose prefixes the options do not declare.
+pub(crate) fn check(options: &XmlOptions) -> Result<(), String> {
+    match &options.record {
+        Some(path) => record_steps(path, &Names::new(options))
+            .map(drop)
+            .map_err(|e| format!("option `record`: {e}")),
+        None => Ok(()),
+    }
+}
+
 fn record_steps(path: &str, names: &Names) -> Result<Vec<String>, String> {
     let steps: Vec<&str> = path.trim().trim_start_matches('/').split('/').collect();
     steps

@@ -125,54 +125,76 @@ pub fn open(
     })
 }
 
-/// An output that replaces its own input file: written to a temporary file
-/// beside it and renamed over the input at the end, since the input is
-/// read as a stream while the output is written.
+/// An output file written atomically: into a temporary file beside it,
+/// synced and renamed over the target when the run ends, so a run killed
+/// at any moment (SIGKILL included) leaves either the previous file or a
+/// complete new one, never a torn one. It is also how an output replaces
+/// its own input, which is read as a stream while the output is written.
+/// Dropped without [`commit`](Replacement::commit) (the run failed to
+/// write), the temporary file is removed and the target left as it was.
 pub struct Replacement {
     temporary: PathBuf,
     target: PathBuf,
+    committed: bool,
 }
 
 impl Replacement {
     /// Moves the finished output into place.
-    pub fn commit(self) -> Result<(), String> {
-        std::fs::rename(&self.temporary, &self.target)
-            .map_err(|e| format!("cannot replace `{}`: {e}", self.target.display()))
+    pub fn commit(mut self) -> Result<(), String> {
+        // The data reaches the disk before the name does: a crash after
+        // the rename finds the whole file.
+        File::open(&self.temporary)
+            .and_then(|f| f.sync_all())
+            .and_then(|()| std::fs::rename(&self.temporary, &self.target))
+            .map_err(|e| format!("cannot write `{}`: {e}", self.target.display()))?;
+        self.committed = true;
+        Ok(())
     }
 }
 
-/// Opens the output like [`output`]; when it names the same file as the
-/// input, writes to a temporary file to be committed after the run.
+impl Drop for Replacement {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+/// Opens the output like [`output`]; a file is written atomically (see
+/// [`Replacement`]), to be committed after the run. Outputs that are not
+/// regular files (`/dev/null`, a FIFO, a terminal) are written in place.
 /// With `discard` and no path, the outputs go nowhere (`ferry validate`).
 pub fn output_for(
     path: Option<&PathBuf>,
-    input: Option<&Path>,
+    _input: Option<&Path>,
     discard: bool,
 ) -> Result<(Box<dyn Write>, Option<Replacement>), String> {
     if discard && path.is_none() {
         return Ok((Box::new(io::sink()), None));
     }
-    let same = match (path, input) {
-        (Some(out), Some(inp)) => match (out.canonicalize(), inp.canonicalize()) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => false,
-        },
-        _ => false,
-    };
-    let Some(target) = path.filter(|_| same) else {
+    let Some(target) = path.filter(|p| p.as_os_str() != "-") else {
         return output(path).map(|w| (w, None));
     };
+    let regular_or_new = match std::fs::metadata(target) {
+        Ok(m) => m.is_file(),
+        Err(e) => e.kind() == io::ErrorKind::NotFound,
+    };
+    if !regular_or_new {
+        return output(Some(target)).map(|w| (w, None));
+    }
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temporary = target.with_file_name(format!(".{name}.ferry-{}", std::process::id()));
-    let writer = output(Some(&temporary))?;
+    let file = File::create(&temporary)
+        .map_err(|e| format!("cannot write `{}`: {e}", target.display()))?;
     Ok((
-        writer,
+        Box::new(BufWriter::with_capacity(1 << 16, file)),
         Some(Replacement {
             temporary,
             target: target.clone(),
+            committed: false,
         }),
     ))
 }

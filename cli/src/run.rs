@@ -93,6 +93,11 @@ pub(crate) struct BatchFlags {
     /// Show a progress bar even when stderr is not a terminal.
     #[arg(long)]
     pub progress: bool,
+    /// JSON and NDJSON input: how many levels of arrays and objects a
+    /// record may nest (default 128, at most 1024). A deeper record fails
+    /// with E0406, naming its depth and the limit.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(ferry_engine::doc::MAX_DEPTH_LIMIT)))]
+    pub max_depth: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -140,7 +145,7 @@ pub fn run(args: RunArgs) -> Outcome {
         discard_output: false,
         flags: args.batch,
     };
-    run_batch(&mapping, io)
+    run_batch(mapping, io)
 }
 
 /// The files, streams and policies of a batch run (`ferry run`, `ferry validate`).
@@ -156,7 +161,12 @@ pub(crate) struct BatchIo {
 
 /// Maps (or validates) every record of `io.input` with `mapping`: the
 /// streaming, parallel batch path with its accounting and exit status.
-pub(crate) fn run_batch(mapping: &Mapping, args: BatchIo) -> Outcome {
+pub(crate) fn run_batch(mapping: Mapping, args: BatchIo) -> Outcome {
+    let mapping = match args.flags.max_depth {
+        Some(levels) => mapping.with_max_input_depth(levels),
+        None => mapping,
+    };
+    let mapping = &mapping;
     let input_path = args.input.as_ref();
     if let Some(threads) = args.flags.threads {
         if threads == 0 {

@@ -53,5 +53,5 @@ pub fn validate(args: ValidateArgs) -> Outcome {
         discard_output: true,
         flags: args.batch,
     };
-    run_batch(&mapping, io)
+    run_batch(mapping, io)
 }

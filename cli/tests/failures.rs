@@ -348,3 +348,27 @@ fn a_boolean_culprit_has_a_pointer_too() {
         "{err}"
     );
 }
+
+#[test]
+fn records_nested_deeper_than_max_depth_fail_naming_both_numbers() {
+    let nested = |depth: usize| "[".repeat(depth) + &"]".repeat(depth);
+    let input = format!("{}\n{}\n", nested(128), nested(129));
+    let dir = files(
+        "max_depth",
+        &[("m.map", b"len($)\n"), ("deep.ndjson", input.as_bytes())],
+    );
+    let args = ["run", "m.map", "deep.ndjson", "--on-error", "skip"];
+    let (_, out, err) = ferry_in(&dir, &args, "");
+    assert_eq!(out, "1\n");
+    assert!(
+        err.contains("record 2: E0406: invalid JSON: nesting depth 129 exceeds the limit of 128"),
+        "{err}"
+    );
+    let (code, out, _) = ferry_in(&dir, &[&args[..], &["--max-depth", "129"]].concat(), "");
+    assert_eq!((code, out.as_str()), (0, "1\n1\n"));
+    let (_, _, err) = ferry_in(&dir, &[&args[..], &["--max-depth", "100"]].concat(), "");
+    assert!(
+        err.contains("record 1: E0406: invalid JSON: nesting depth 128 exceeds the limit of 100"),
+        "{err}"
+    );
+}

@@ -306,21 +306,21 @@ pub enum ExprKind {
         /// The arms, tried in order.
         arms: Vec<MatchArm>,
     },
-    /// `[for k, v in source if cond => body]`
+    /// `[for k, v in source if cond for … => body]` or `[for … => ...xs]`
     ArrayFor {
-        /// The loop variables and source.
-        binding: ForBinding,
-        /// Optional `if` filter.
-        filter: Option<Box<Expr>>,
-        /// The element produced for each kept item.
+        /// The `for` clauses, outermost first; never empty. A clause sees
+        /// the variables of the clauses before it.
+        clauses: Vec<ForClause>,
+        /// The element produced for each kept combination (or, with
+        /// `spread`, the array whose elements are spliced in).
         body: Box<Expr>,
+        /// `=> ...body`: the body is an array whose elements are added.
+        spread: bool,
     },
-    /// `{for k, v in source if cond => [key]: value}`
+    /// `{for k, v in source if cond for … => [key]: value}`
     ObjectFor {
-        /// The loop variables and source.
-        binding: ForBinding,
-        /// Optional `if` filter.
-        filter: Option<Box<Expr>>,
+        /// The `for` clauses, outermost first; never empty.
+        clauses: Vec<ForClause>,
         /// The key produced for each kept item (must be a string).
         key: Box<Expr>,
         /// The value produced for each kept item.
@@ -342,6 +342,10 @@ pub enum ExprKind {
     },
     /// `(expr)`: kept so the formatter can reproduce grouping.
     Paren(Box<Expr>),
+    /// `skip`: no element here. Valid only where a comprehension produces
+    /// an element or a member (directly, or as a branch of an `if`,
+    /// `match` or local `let` there); checked by the parser (`E0109`).
+    Skip,
 }
 
 /// Prefix operators.
@@ -462,6 +466,17 @@ pub enum ObjectKey {
     Computed(Expr),
 }
 
+/// One `for a in source if cond` clause of a comprehension.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForClause {
+    /// The loop variables and source.
+    pub binding: ForBinding,
+    /// Optional `if` filter.
+    pub filter: Option<Box<Expr>>,
+    /// Span from `for` to the end of the clause.
+    pub span: Span,
+}
+
 /// `for a in source` or `for a, b in source`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ForBinding {
@@ -512,12 +527,17 @@ pub enum PatternKind {
         /// `..=`: the upper bound is included.
         inclusive: bool,
     },
-    /// `/regex/flags`: matches strings the regex finds a match in.
+    /// `/regex/flags`: matches strings the regex finds a match in;
+    /// `/regex/ as m` also binds the match's groups.
     Regex {
         /// The regex source between the slashes (`\/` unescaped to `/`).
         source: String,
         /// Flags after the closing slash (`i`, `m`, `s`, `x`).
         flags: String,
+        /// `as m`: the name bound to an object of the groups (`"0"` the
+        /// whole match, `"1"`… the numbered groups, and named groups by
+        /// name; a group that did not take part is null).
+        captures: Option<Ident>,
     },
     /// `p | q | …`: matches when any alternative does.
     Or(Vec<Pattern>),
@@ -621,9 +641,11 @@ pub enum ComparableKind {
         /// Its arguments (each a comparable or a logical expression).
         args: Vec<FilterArg>,
     },
-    /// Ferry extension: a Ferry variable in scope (never produced by the
-    /// strict RFC query parser).
-    Var(Ident),
+    /// Ferry extension: a Ferry variable in scope, alone or followed by
+    /// names and indexes (`c`, `c.id`, `c[0]`): an `Expr` whose kind is
+    /// `Var` or a singular `Path` over one. Never produced by the strict
+    /// RFC query parser.
+    Var(Box<Expr>),
 }
 
 /// An argument of a filter function.

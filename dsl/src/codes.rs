@@ -18,6 +18,8 @@ pub const BAD_PATTERN: &str = "E0106";
 pub const MISPLACED_LAMBDA: &str = "E0107";
 /// `@` appears outside a JSONPath filter.
 pub const MISPLACED_CURRENT: &str = "E0108";
+/// `skip` appears where no comprehension element or member is produced.
+pub const MISPLACED_SKIP: &str = "E0109";
 
 /// Brackets, calls or operators nested deeper than the parser allows.
 pub const TOO_DEEP: &str = "E0501";
@@ -34,6 +36,7 @@ pub const ALL: &[&str] = &[
     BAD_PATTERN,
     MISPLACED_LAMBDA,
     MISPLACED_CURRENT,
+    MISPLACED_SKIP,
     TOO_DEEP,
     TOO_LARGE,
 ];

@@ -156,6 +156,8 @@ fn path() -> impl Strategy<Value = String> {
         Just("[?@.a > 1 && @.b != 'x' || !(@.c)]".to_string()),
         Just("[?match(@.s, 'a.*') && length(@.t) >= 2]".to_string()),
         Just("[?@.n < a]".to_string()),
+        Just("[?@.id == c.id && @.n > c[0]]".to_string()),
+        Just("[?@.id == c['a key'] || c.x.y == @.y]".to_string()),
         Just("[a]".to_string()),
         Just("[~$.k~]".to_string()),
         Just("[(1)]".to_string()),
@@ -249,6 +251,16 @@ fn expr() -> impl Strategy<Value = String> {
                 .prop_map(|(s, v)| format!("{{for~k,~v~in~{s}~=>~[~k~]~:~{v}~}}")),
             (inner.clone(), inner.clone())
                 .prop_map(|(s, v)| format!("{{for~v~in~{s}~=>~key:~{v}}}")),
+            (inner.clone(), inner.clone(), inner.clone(), inner.clone())
+                .prop_map(|(s, c, t, b)| format!("[for~o~in~{s}~if~{c}~for~i,~l~in~{t}~=>~{b}]")),
+            (inner.clone(), inner.clone(), inner.clone())
+                .prop_map(|(s, t, v)| format!("{{for~o~in~{s}~for~k,~v~in~{t}~=>~[~k~]~:~{v}~}}")),
+            (inner.clone(), inner.clone()).prop_map(|(s, b)| format!("[for~o~in~{s}~=>~...{b}]")),
+            (inner.clone(), inner.clone(), inner.clone())
+                .prop_map(|(s, c, b)| format!("[for~x~in~{s}~=>~if~{c}~then~{b}~else~skip]")),
+            (inner.clone(), inner.clone(), inner.clone()).prop_map(|(s, c, v)| format!(
+                "{{for~x~in~{s}~=>~k~:~match~{c}~{{^1~=>~skip~,^_~=>~let~t~=~{v}~;~t^}}~}}"
+            )),
             (inner.clone(), inner.clone()).prop_map(|(s, b)| format!("map(~{s}~,~l~->~{b}~)")),
             (inner.clone(), inner.clone())
                 .prop_map(|(s, b)| format!("reduce(~{s}~,~0~,~(acc,~l)~->~{b}~)")),
@@ -293,6 +305,7 @@ fn pattern() -> impl Strategy<Value = String> {
         Just("10..".to_string()),
         Just("/^a\\/b\\d+$/i".to_string()),
         Just("/x\\\\/".to_string()),
+        Just("/^(?<k>[a-z]+)-(\\d+)$/i as m".to_string()),
     ];
     (
         prop::collection::vec(alt, 1..3),
@@ -323,11 +336,12 @@ fn module() -> impl Strategy<Value = String> {
             let mut parts: Vec<String> = header.map(str::to_string).into_iter().collect();
             let count = items.len();
             let body = body.or_else(|| (!tests.is_empty()).then(|| "$".to_string()));
-            // The last item always ends with `;` before a body: without it,
-            // a comment before a body starting with `[` makes the parser
-            // read `[…]` as a segment of the item's value (see the report).
+            // A body starting with `-` needs a `;` after the last item (it
+            // would continue the item's value); `[` and `(` on a new line
+            // never continue it.
+            let negative = body.as_ref().is_some_and(|b| b.starts_with('-'));
             parts.extend(items.into_iter().enumerate().map(|(k, (i, semi))| {
-                if semi || (k + 1 == count && body.is_some()) {
+                if semi || (k + 1 == count && negative) {
                     format!("{i}~;")
                 } else {
                     i
@@ -383,7 +397,12 @@ fn gaps(template: String, anywhere: bool) -> impl Strategy<Value = String> {
     })
 }
 
+/// `PROPTEST_CASES`, when set, replaces each test's number of cases.
 fn run(name: &str, cases: u32, strict: bool, strategy: impl Strategy<Value = String>) {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(cases);
     let parsed = AtomicUsize::new(0);
     let mut runner = TestRunner::new(Config {
         cases,

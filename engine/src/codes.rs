@@ -105,6 +105,8 @@ pub const OUTPUT_CONTRACT: &str = "E0409";
 /// An output cannot be written in the output format (a nested value in a
 /// CSV cell, a key that is not an XML name).
 pub const UNWRITABLE_OUTPUT: &str = "E0410";
+/// `required(value, message)` found no value (null or missing).
+pub const REQUIRED_MISSING: &str = "E0411";
 
 /// User functions recursed deeper than the limit.
 pub const RECURSION_LIMIT: &str = "E0503";
@@ -146,6 +148,7 @@ pub const ALL: &[&str] = &[
     INPUT_CONTRACT,
     OUTPUT_CONTRACT,
     UNWRITABLE_OUTPUT,
+    REQUIRED_MISSING,
     RECURSION_LIMIT,
     SIZE_LIMIT,
     UNUSED_LET,

@@ -39,6 +39,16 @@ pub struct RaiseInfo {
     pub span: Option<Span>,
     /// A hint for the author.
     pub help: Option<String>,
+    /// Where the value at fault is read from, when it is read by a path
+    /// from `$` or from a local (`l.date` in a loop over `$.lines`): found
+    /// on the error path only, resolved to a pointer by [`Origin::resolve`].
+    pub place: Option<Origin>,
+    /// For a value at fault that was computed (`"${l.date} ${l.time}"`):
+    /// the input paths it was computed from, collected on the error path.
+    pub derived: Vec<Origin>,
+    /// The span of the expression that computed the value at fault: what
+    /// the compile-time lineage names when `derived` cannot be resolved.
+    pub derived_span: Option<Span>,
     /// True for `error(…)` raised by the author and for limit errors,
     /// which `try … else` must not swallow silently (limits) — see
     /// `catchable`.
@@ -56,6 +66,9 @@ impl Raise {
             pointer: None,
             span: None,
             help: None,
+            place: None,
+            derived: Vec::new(),
+            derived_span: None,
             catchable: true,
         }))
     }
@@ -139,6 +152,31 @@ impl Raise {
     }
 }
 
+/// An input location found on the error path: a JSON Pointer `suffix`
+/// below the input node at address `base` (`None`: below the record).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// Address of the input node the path starts from (see
+    /// `Val::input_address`); `None` for the record itself.
+    pub base: Option<usize>,
+    /// The JSON Pointer below it.
+    pub suffix: String,
+}
+
+impl Origin {
+    /// The JSON Pointer in the record, when the base is found in it.
+    pub(crate) fn resolve(
+        &self,
+        pointer_to: &mut dyn FnMut(usize) -> Option<String>,
+    ) -> Option<String> {
+        let base = match self.base {
+            None => String::new(),
+            Some(address) => pointer_to(address)?,
+        };
+        Some(base + &self.suffix)
+    }
+}
+
 /// Describes a value for an error message without echoing large or
 /// sensitive content: the type, and for short scalars the value.
 pub fn describe(v: &Val<'_>) -> String {
@@ -172,6 +210,11 @@ pub struct RunErrorInfo {
     pub span: Option<Span>,
     /// The `.map` source the span points into.
     pub source: Option<Arc<SourceFile>>,
+    /// When the value at fault was computed and is not itself in the
+    /// input (so `pointer` is `None`): the input values it was computed
+    /// from, as JSON Pointers (`/lines/2/date`), or as patterns with `*`
+    /// for any element (`/lines/*/date`) when the element is not known.
+    pub derived_from: Vec<String>,
     /// A hint for the author.
     pub help: Option<String>,
     /// For a contract failure (`E0408`, `E0409`): the schema file.
@@ -193,6 +236,7 @@ impl RunError {
             pointer: None,
             span: None,
             source: None,
+            derived_from: Vec::new(),
             help: None,
             schema: None,
             violations: Vec::new(),
@@ -236,6 +280,7 @@ impl RunError {
     pub(crate) fn from_raise(
         raise: Raise,
         pointer: Option<String>,
+        derived_from: Vec<String>,
         source: Option<Arc<SourceFile>>,
     ) -> RunError {
         let info = *raise.0;
@@ -246,6 +291,7 @@ impl RunError {
             pointer,
             span: info.span,
             source,
+            derived_from,
             help: info.help,
             schema: None,
             violations: Vec::new(),
@@ -282,7 +328,8 @@ impl RunError {
     }
 
     /// A JSON object for error files and dead-letter queues:
-    /// `{"record", "code", "message", "pointer", "file", "line", "column"}`,
+    /// `{"record", "code", "message", "pointer", "derived_from", "file",
+    /// "line", "column"}` (`derived_from` only when not empty),
     /// and for a contract failure `"schema"`, `"violations"` (each
     /// `{"pointer", "keyword", "schema", "schema_location", "message"}`)
     /// and `"violations_total"`.
@@ -295,6 +342,16 @@ impl RunError {
         o.insert("message".into(), self.0.message.clone().into());
         if let Some(p) = &self.0.pointer {
             o.insert("pointer".into(), p.clone().into());
+        }
+        if !self.0.derived_from.is_empty() {
+            let from = self
+                .0
+                .derived_from
+                .iter()
+                .cloned()
+                .map(Into::into)
+                .collect();
+            o.insert("derived_from".into(), serde_json::Value::Array(from));
         }
         if let Some((file, line, column)) = self.location() {
             o.insert("file".into(), file.into());
@@ -320,6 +377,8 @@ impl fmt::Display for RunError {
         write!(f, "{}", self.0.code)?;
         if let Some(p) = &self.0.pointer {
             write!(f, " at {}", if p.is_empty() { "the record" } else { p })?;
+        } else if !self.0.derived_from.is_empty() {
+            write!(f, " from {}", and_list(&self.0.derived_from))?;
         }
         write!(f, ": {}", self.0.message)?;
         if let Some((file, line, column)) = self.location() {
@@ -330,6 +389,26 @@ impl fmt::Display for RunError {
 }
 
 impl std::error::Error for RunError {}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    let name = |p: &String| {
+        if p.is_empty() {
+            "the record".to_owned()
+        } else {
+            p.clone()
+        }
+    };
+    match items {
+        [] => String::new(),
+        [one] => name(one),
+        [rest @ .., last] => format!(
+            "{} and {}",
+            rest.iter().map(name).collect::<Vec<_>>().join(", "),
+            name(last)
+        ),
+    }
+}
 
 /// The JSON Pointer (RFC 6901) of the node at `address` inside `root`,
 /// searched depth-first. Only runs when an error is reported.

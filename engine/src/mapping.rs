@@ -61,6 +61,8 @@ pub struct Mapping {
     name: Option<String>,
     version: Option<String>,
     limits: Limits,
+    /// Levels of nesting an input record may have (batch path).
+    max_input_depth: u32,
     contracts: Contracts,
     formats: compile::Formats,
     validate: Validate,
@@ -189,11 +191,32 @@ impl Mapping {
             name,
             version,
             limits: Limits::default(),
+            max_input_depth: doc::DEFAULT_MAX_DEPTH,
             contracts: compiled.contracts,
             formats: compiled.formats,
             validate: Validate::default(),
             output_steps,
         })
+    }
+
+    /// Sets how many levels of arrays and objects an input record may nest
+    /// on the batch path ([`crate::batch`]), 128 by default, at most
+    /// [`doc::MAX_DEPTH_LIMIT`]: a deeper record fails with `E0406`,
+    /// naming its depth and the limit. (A `serde_json::Value` given to
+    /// [`apply`](Mapping::apply) was parsed, and limited, by its caller.)
+    ///
+    /// ```
+    /// let mapping = ferry_engine::Mapping::compile_str("$").unwrap().with_max_input_depth(512);
+    /// assert_eq!(mapping.max_input_depth(), 512);
+    /// ```
+    pub fn with_max_input_depth(mut self, levels: u32) -> Mapping {
+        self.max_input_depth = levels.min(doc::MAX_DEPTH_LIMIT);
+        self
+    }
+
+    /// The nesting an input record may have on the batch path.
+    pub fn max_input_depth(&self) -> u32 {
+        self.max_input_depth
     }
 
     /// Sets the run-time limits (deepest recursion).
@@ -555,20 +578,25 @@ impl Mapping {
     fn run_error(
         &self,
         mut raise: Raise,
-        pointer_to: impl FnOnce(usize) -> Option<String>,
+        mut pointer_to: impl FnMut(usize) -> Option<String>,
         input: &dyn Fn() -> serde_json::Value,
     ) -> RunError {
         let pointer = raise
             .0
             .pointer
             .take()
-            .or_else(|| raise.0.culprit.and_then(pointer_to));
+            .or_else(|| raise.0.culprit.and_then(&mut pointer_to))
+            .or_else(|| raise.0.place.as_ref()?.resolve(&mut pointer_to));
+        let derived_from = match &pointer {
+            Some(_) => Vec::new(),
+            None => self.derived_from(&raise, &mut pointer_to),
+        };
         let (source, span) = match raise.0.span.and_then(|s| self.sources.resolve(s)) {
             Some((file, local)) => (Some(file), Some(local)),
             None => (self.sources.main().cloned(), None),
         };
         raise.0.span = span;
-        let mut error = RunError::from_raise(raise, pointer, source);
+        let mut error = RunError::from_raise(raise, pointer, derived_from, source);
         if let Some(schema) = &self.contracts.input {
             let sensitive = schema.sensitive();
             if !sensitive.is_empty() {
@@ -588,13 +616,48 @@ impl Mapping {
     }
 }
 
+impl Mapping {
+    /// Where a computed value at fault came from: the input values the
+    /// executor saw it read (`/lines/2/date`), or else the paths the
+    /// compile-time lineage gives for its expression (`/lines/*/date`).
+    fn derived_from(
+        &self,
+        raise: &Raise,
+        pointer_to: &mut dyn FnMut(usize) -> Option<String>,
+    ) -> Vec<String> {
+        let mut found = Vec::new();
+        if !raise.0.derived.is_empty() {
+            for origin in &raise.0.derived {
+                match origin.resolve(pointer_to) {
+                    Some(p) if !found.contains(&p) => found.push(p),
+                    Some(_) => {}
+                    None => {
+                        found.clear();
+                        break;
+                    }
+                }
+            }
+            if !found.is_empty() {
+                return found;
+            }
+        }
+        raise
+            .0
+            .derived_span
+            .and_then(|span| crate::inspect::inputs_at(&self.plan, span))
+            .unwrap_or_default()
+    }
+}
+
 /// A message about a sensitive value, cut before the details that could
 /// quote pieces of it (`parameter 'day' for `1990-02` is invalid`): what
 /// failed stays, the value does not.
 fn withhold_details(message: &str) -> String {
     let from = message.find("***").unwrap_or(0);
-    let cut = match message[from..].find(':') {
-        Some(i) => &message[..from + i],
+    // Details follow a colon or stand in parentheses (`is not a valid date
+    // (February 1990 has 28 days)`).
+    let cut = match message[from..].find([':', '(']) {
+        Some(i) => message[..from + i].trim_end(),
         None => message,
     };
     format!("{cut} (details withheld: the value is sensitive)")

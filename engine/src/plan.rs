@@ -190,12 +190,19 @@ pub enum NodeKind {
         /// The body, reading and binding the caller's slots.
         body: Box<Node>,
     },
-    /// `error(code, message)`
+    /// `skip`: no element. Only ever the element of a comprehension, or a
+    /// branch of an `If`, `Match` or `Let` there (the parser checks it);
+    /// the comprehension drops the element (see `exec::build::element`).
+    Skip,
+    /// `error(code, message, value?)`
     Raise {
         /// The code (a string), or `None` for the default code.
         code: Option<Box<Node>>,
         /// The message.
         message: Box<Node>,
+        /// The value the error is about (`error(code, message, value)`):
+        /// its input location is reported as the error's pointer.
+        value: Option<Box<Node>>,
     },
 }
 
@@ -316,11 +323,15 @@ pub struct ForPlan {
     pub output: ForOutput,
 }
 
-/// What a comprehension builds.
+/// What a comprehension builds. Several `for` clauses compile to nested
+/// comprehensions: `[for a in x for b in y => e]` is
+/// `[for a in x => ...[for b in y => e]]`.
 #[derive(Debug)]
 pub enum ForOutput {
     /// `[for … => body]`
     Array(Node),
+    /// `[for … => ...body]`: the elements of each array (null adds none).
+    Splice(Node),
     /// `{for … => key: value}`
     Object {
         /// The key (a string).
@@ -328,6 +339,32 @@ pub enum ForOutput {
         /// The value.
         value: Node,
     },
+    /// The members of each object `body` gives (an inner object
+    /// comprehension, from a later `for` clause).
+    Merge(Node),
+}
+
+impl ForOutput {
+    /// The nodes evaluated for each kept item, in order.
+    pub fn nodes(&self) -> Vec<&Node> {
+        match self {
+            ForOutput::Array(n) | ForOutput::Splice(n) | ForOutput::Merge(n) => vec![n],
+            ForOutput::Object { key, value } => vec![key, value],
+        }
+    }
+
+    /// The nodes evaluated for each kept item, mutably.
+    pub fn nodes_mut(&mut self) -> Vec<&mut Node> {
+        match self {
+            ForOutput::Array(n) | ForOutput::Splice(n) | ForOutput::Merge(n) => vec![n],
+            ForOutput::Object { key, value } => vec![key, value],
+        }
+    }
+
+    /// True when it builds an array.
+    pub fn is_array(&self) -> bool {
+        matches!(self, ForOutput::Array(_) | ForOutput::Splice(_))
+    }
 }
 
 /// A `match` arm.
@@ -363,6 +400,17 @@ pub enum PatternPlan {
     },
     /// A regex (strings only).
     Regex(Arc<Regex>),
+    /// `/regex/ as m`: a regex whose groups are bound, as an object, to
+    /// a slot.
+    Captures {
+        /// The regex.
+        regex: Arc<Regex>,
+        /// The slot bound to the groups.
+        slot: u32,
+        /// The members of the object: a group's index and its key (its
+        /// number, and its name for a named group), in order.
+        keys: Arc<[(usize, Box<str>)]>,
+    },
     /// Alternatives.
     Or(Vec<PatternPlan>),
 }
@@ -444,7 +492,9 @@ pub(crate) fn static_keys(node: &Node) -> Option<Vec<String>> {
         NodeKind::Let { body, .. } => static_keys(body),
         NodeKind::For(plan) => match &plan.output {
             ForOutput::Array(body) => static_keys(body),
-            ForOutput::Object { .. } => None,
+            // An inner comprehension (a later `for` clause) gives the rows.
+            ForOutput::Splice(body) if matches!(body.kind, NodeKind::For(_)) => static_keys(body),
+            ForOutput::Splice(_) | ForOutput::Object { .. } | ForOutput::Merge(_) => None,
         },
         _ => None,
     }

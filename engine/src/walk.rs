@@ -2,7 +2,7 @@
 //! expressions inside paths, which live in the plan's side table, and not
 //! other functions' bodies). Shared by the optimizer and test coverage.
 
-use crate::plan::{Arg, Element, Entry, ForOutput, Key, Node, NodeKind, Piece};
+use crate::plan::{Arg, Element, Entry, Key, Node, NodeKind, Piece};
 
 /// Calls `f` on every node of the tree, children before parents.
 pub(crate) fn each_mut(node: &mut Node, f: &mut dyn FnMut(&mut Node)) {
@@ -28,6 +28,7 @@ pub(crate) fn children(node: &Node) -> Vec<&Node> {
         | NodeKind::Num(_)
         | NodeKind::Root
         | NodeKind::Local(_)
+        | NodeKind::Skip
         | NodeKind::Global(_) => {}
         NodeKind::Path { base, .. } | NodeKind::Exists { base, .. } => out.push(base),
         NodeKind::Interpolate(pieces) => out.extend(pieces.iter().filter_map(|p| match p {
@@ -70,10 +71,7 @@ pub(crate) fn children(node: &Node) -> Vec<&Node> {
         NodeKind::For(plan) => {
             out.push(&plan.source);
             out.extend(plan.filter.as_ref());
-            match &plan.output {
-                ForOutput::Array(body) => out.push(body),
-                ForOutput::Object { key, value } => out.extend([key, value]),
-            }
+            out.extend(plan.output.nodes());
         }
         NodeKind::Let { value, body, .. } => out.extend([&**value, &**body]),
         NodeKind::Try { body, fallback } => out.extend([&**body, &**fallback]),
@@ -87,9 +85,14 @@ pub(crate) fn children(node: &Node) -> Vec<&Node> {
         }
         NodeKind::User { args, .. } => out.extend(args.iter()),
         NodeKind::Inlined { body, .. } => out.push(body),
-        NodeKind::Raise { code, message } => {
+        NodeKind::Raise {
+            code,
+            message,
+            value,
+        } => {
             out.extend(code.as_deref());
             out.push(message);
+            out.extend(value.as_deref());
         }
     }
     out
@@ -103,6 +106,7 @@ pub(crate) fn children_mut(node: &mut Node) -> Vec<&mut Node> {
         | NodeKind::Num(_)
         | NodeKind::Root
         | NodeKind::Local(_)
+        | NodeKind::Skip
         | NodeKind::Global(_) => {}
         NodeKind::Path { base, .. } | NodeKind::Exists { base, .. } => out.push(base),
         NodeKind::Interpolate(pieces) => out.extend(pieces.iter_mut().filter_map(|p| match p {
@@ -157,13 +161,7 @@ pub(crate) fn children_mut(node: &mut Node) -> Vec<&mut Node> {
             if let Some(f) = &mut plan.filter {
                 out.push(f);
             }
-            match &mut plan.output {
-                ForOutput::Array(body) => out.push(body),
-                ForOutput::Object { key, value } => {
-                    out.push(key);
-                    out.push(value);
-                }
-            }
+            out.extend(plan.output.nodes_mut());
         }
         NodeKind::Let { value, body, .. } => {
             out.push(value);
@@ -183,11 +181,18 @@ pub(crate) fn children_mut(node: &mut Node) -> Vec<&mut Node> {
         }
         NodeKind::User { args, .. } => out.extend(args.iter_mut()),
         NodeKind::Inlined { body, .. } => out.push(body),
-        NodeKind::Raise { code, message } => {
+        NodeKind::Raise {
+            code,
+            message,
+            value,
+        } => {
             if let Some(c) = code {
                 out.push(c);
             }
             out.push(message);
+            if let Some(v) = value {
+                out.push(v);
+            }
         }
     }
     out

@@ -204,3 +204,66 @@ fn errors_raised_by_the_author_and_recovery() {
     yields!(r#"try number($.s) else 0"#, r#"{"s":"x"}"# => "0");
     yields!(r#"try error("X", "y") else "caught""#, "null" => r#""caught""#);
 }
+
+#[test]
+fn several_for_clauses_flat_map_and_see_outer_variables() {
+    let orders = r#"{"orders": [{"id": "A", "lines": [{"sku": "x", "qty": 1}, {"sku": "y", "qty": 0}]}, {"id": "B", "lines": [{"sku": "z", "qty": 2}]}, {"id": "C"}]}"#;
+    yields!("[for o in $.orders for l in o.lines if l.qty > 0 => { order: o.id, sku: l.sku }]", orders
+        => r#"[{"order":"A","sku":"x"},{"order":"B","sku":"z"}]"#);
+    yields!("[for o in $.orders if o.id != \"A\" for i, l in o.lines => [o.id, i]]", orders => r#"[["B",0]]"#);
+    yields!("{for o in $.orders for l in o.lines => [l.sku]: o.id}", orders => r#"{"x":"A","y":"A","z":"B"}"#);
+    yields!("[for a in [1, 2] for b in [a, 10] for c in [b] => a * 100 + c]", "null" => "[101,110,202,210]");
+}
+
+#[test]
+fn a_spread_body_splices_arrays() {
+    yields!("[for o in $.orders => ...o.lines]", r#"{"orders": [{"lines": [1, 2]}, {}, {"lines": [3]}]}"# => "[1,2,3]");
+    assert_eq!(
+        code_of("[for o in $ => ...o]", r#"[[1], {"a": 1}]"#),
+        "E0401"
+    );
+}
+
+#[test]
+fn skip_drops_elements_and_members() {
+    let items =
+        r#"{"items": [{"sku": "a", "qty": 1, "kind": "a"}, {"sku": "b", "qty": 0, "kind": "b"}]}"#;
+    yields!("[for x in $.items => if x.qty > 0 then x.sku else skip]", items => r#"["a"]"#);
+    yields!("[for x in $.items => match x.kind { \"a\" => 1, _ => skip }]", items => "[1]");
+    yields!("[for x in $.items => let q = x.qty; if q > 0 then (skip) else q]", items => "[0]");
+    yields!("{for x in $.items => [x.sku]: if x.qty > 0 then x.qty else skip}", items => r#"{"a":1}"#);
+    yields!("[for x in $ => skip]", "[1, 2]" => "[]");
+    // The condition is still strict.
+    assert_eq!(
+        code_of("[for x in $ => if x then 1 else skip]", "[1]"),
+        "E0401"
+    );
+    assert_eq!(run("{ a: skip }", "null").unwrap_err(), "E0109");
+    assert_eq!(
+        run(
+            "fn f(x) = if x then 1 else skip\n[for x in $ => f(x)]",
+            "null"
+        )
+        .unwrap_err(),
+        "E0109"
+    );
+}
+
+#[test]
+fn filters_read_paths_on_variables() {
+    let doc = r#"{"contacts": [{"contact_id": 1, "min": {"n": 2}}, {"contact_id": 2, "min": {"n": 0}}], "tickets": [{"id": 10, "contact_id": 1, "n": 3}, {"id": 11, "contact_id": 2, "n": 1}, {"id": 12, "contact_id": 1, "n": 1}]}"#;
+    yields!("[for c in $.contacts => $.tickets[?@.contact_id == c.contact_id].id]", doc => "[[10,12],[11]]");
+    yields!("[for c in $.contacts => $.tickets[?@.contact_id == c.contact_id && @.n >= c.min.n].id]", doc => "[[10],[11]]");
+    yields!("let ids = [2]\n$.tickets[?@.contact_id == ids[0]].id", doc => "[11]");
+}
+
+#[test]
+fn a_regex_arm_binds_its_groups() {
+    let m = r#"[for r in $ => match r { /^(?<kind>[A-Z]+)-(?<num>\d+)(x)?$/ as m => { kind: m.kind, num: number(m.num), all: m["0"], one: m["1"], three: m["3"] }, _ => null }]"#;
+    yields!(m, r#"["ERR-12", "OK-1x", "no", 4]"# => r#"[{"kind":"ERR","num":12,"all":"ERR-12","one":"ERR","three":null},{"kind":"OK","num":1,"all":"OK-1x","one":"OK","three":"x"},null,null]"#);
+    yields!("match $ { /^a(.)/ as m if m[\"1\"] == \"b\" => 1, /^a/ as m => m[\"0\"], _ => 0 }", r#""ac""# => r#""a""#);
+    assert_eq!(
+        run("match $ { /a/ as m | /b/ => 1, _ => 0 }", "null").unwrap_err(),
+        "E0106"
+    );
+}

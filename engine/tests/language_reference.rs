@@ -1,4 +1,5 @@
-//! Every ```` ```ferry ```` block of `docs/language.md` is a complete
+//! Every ```` ```ferry ```` block of `docs/language.md` (and of
+//! `docs/numbers.md` and the `docs/coming-from/*.md` pages) is a complete
 //! mapping with test blocks: each must compile without warnings and pass
 //! all its tests, so the reference cannot drift from the language.
 
@@ -24,15 +25,46 @@ fn ferry_blocks(markdown: &str) -> Vec<(usize, String)> {
 
 #[test]
 fn every_ferry_example_in_the_reference_compiles_and_passes_its_tests() {
-    let doc = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/language.md");
+    check_page("language.md", 12);
+}
+
+#[test]
+fn every_ferry_example_on_the_numbers_page_compiles_and_passes_its_tests() {
+    check_page("numbers.md", 2);
+}
+
+/// The "Coming from jq / JSONata / DataWeave / JOLT" pages.
+const COMING_FROM: [&str; 4] = ["jq.md", "jsonata.md", "dataweave.md", "jolt.md"];
+
+#[test]
+fn every_ferry_example_on_the_coming_from_pages_compiles_and_passes_its_tests() {
+    for page in COMING_FROM {
+        check_page(&format!("coming-from/{page}"), 6);
+    }
+    // A page added to the folder is checked too.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/coming-from");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if name.ends_with(".md") && !COMING_FROM.contains(&name.as_str()) {
+            check_page(&format!("coming-from/{name}"), 1);
+        }
+    }
+}
+
+/// Runs the blocks of `docs/<page>`, of which there must be `at_least`.
+fn check_page(page: &str, at_least: usize) {
+    let doc = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../docs")
+        .join(page);
     let markdown = std::fs::read_to_string(&doc).unwrap();
     let blocks = ferry_blocks(&markdown);
     assert!(
-        blocks.len() >= 12,
+        blocks.len() >= at_least,
         "only {} runnable examples",
         blocks.len()
     );
-    let dir = std::env::temp_dir().join(format!("ferry-language-reference-{}", std::process::id()));
+    let stem = page.trim_end_matches(".md").replace('/', "-");
+    let dir = std::env::temp_dir().join(format!("ferry-reference-{stem}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut problems = Vec::new();
     let mut tests = 0;
@@ -41,14 +73,12 @@ fn every_ferry_example_in_the_reference_compiles_and_passes_its_tests() {
         std::fs::write(&file, text).unwrap();
         let report = run_file(&file, &Options::default());
         if let Some(errors) = &report.errors {
-            problems.push(format!(
-                "docs/language.md:{line}: does not compile: {errors}"
-            ));
+            problems.push(format!("docs/{page}:{line}: does not compile: {errors}"));
             continue;
         }
         if report.passed() == 0 || report.failed() > 0 {
             problems.push(format!(
-                "docs/language.md:{line}: {} passed, {} failed: {report:?}",
+                "docs/{page}:{line}: {} passed, {} failed: {report:?}",
                 report.passed(),
                 report.failed()
             ));
@@ -57,7 +87,7 @@ fn every_ferry_example_in_the_reference_compiles_and_passes_its_tests() {
             && !mapping.warnings().is_empty()
         {
             problems.push(format!(
-                "docs/language.md:{line}: warnings: {}",
+                "docs/{page}:{line}: warnings: {}",
                 mapping.warnings()
             ));
         }

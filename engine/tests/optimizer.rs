@@ -21,6 +21,11 @@ const JOINS: &[&str] = &[
     "fn f(o) = [for k in $.d if k.x == o => k.w]\n[for o in $.c => f(o.x)]",
     "[for o in $.orders => { id: o.id, customer: first([for c in $.customers if c.id == o.customerId => c]) }]",
     "[for o in $.orders => [for c in $.customers if o.customerId == c.ref.id => c.name]]",
+    "[for o in $.c for k in $.d if k.x == o.y => { o: o, k: k.z }]",
+    "{for o in $.c for k in $.d if k.x == o.y => [k.z]: if o.w then skip else o}",
+    "[for o in $.c => ...[for k in $.d if k.x == o.y => match k.z { 1 => skip, _ => k }]]",
+    "[for o in $.c => $.d[?@.x == o.y && @.z != o.w.v].z]",
+    "[for o in $.c => match o.x { /^(?<a>[a-z]+)(\\d)?$/ as m if m.a != \"z\" => [m.a, m[\"2\"]], _ => skip }]",
 ];
 
 /// Programs with small functions the inlining applies to (and some it

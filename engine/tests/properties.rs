@@ -1,6 +1,7 @@
 //! Invariants over generated inputs: evaluation never panics, every record
-//! gives one output or one coded error, decimal arithmetic is exact, and
-//! numbers passed through keep their text.
+//! gives one output or one coded error, decimal arithmetic is exact,
+//! numbers passed through keep their text, and the text of a computed
+//! number does not depend on whether an intermediate happened to be whole.
 
 use ferry_engine::Mapping;
 use proptest::prelude::*;
@@ -113,4 +114,71 @@ proptest! {
         let whole = text.split('.').next().unwrap();
         prop_assert_eq!(whole, expected.to_string());
     }
+
+    #[test]
+    fn rounded_quotients_have_their_places_whole_or_not(
+        a in -1_000_000i64..1_000_000,
+        b in prop_oneof![-1000i64..-1, 1i64..1000],
+        places in 0u32..6,
+        a_scale in 0u32..4,
+    ) {
+        // `a` written with `a_scale` decimals: 1700, 1700.0, 1700.00…
+        let a_text = with_scale(a, a_scale);
+        let mapping = Mapping::compile_str(&format!(
+            "{{ n: round($.a / $.b, {places}), pct: \"${{round($.a / $.b * 100, {places})}}%\", \
+               s: string(round($.a / $.b, {places})) }}"
+        )).unwrap();
+        let input: Value = serde_json::from_str(&format!(r#"{{"a": {a_text}, "b": {b}}}"#)).unwrap();
+        let mut out = Vec::new();
+        mapping.apply_to_json(&input, &mut out, false).unwrap();
+        let out: Value = serde_json::from_slice(&out).unwrap();
+        let n = out["n"].to_string();
+        prop_assert_eq!(decimals(&n), places, "{} / {} gave {}", a_text, b, n);
+        prop_assert_eq!(decimals(out["s"].as_str().unwrap()), places);
+        let pct = out["pct"].as_str().unwrap();
+        prop_assert_eq!(decimals(pct.trim_end_matches('%')), places, "{}", pct);
+    }
+
+    #[test]
+    fn rounding_gives_the_places_asked_for_whatever_the_input(
+        cents in -10_000_000i64..10_000_000,
+        input_scale in 0u32..5,
+        places in 0u32..5,
+    ) {
+        // The same value, or a near one, written with different scales.
+        let x = with_scale(cents, input_scale);
+        let mapping = Mapping::compile_str(&format!("string(round($, {places}))")).unwrap();
+        let input: Value = serde_json::from_str(&x).unwrap();
+        let text = mapping.apply(&input).unwrap();
+        prop_assert_eq!(decimals(text.as_str().unwrap()), places, "round({}, {})", x, places);
+    }
+
+    #[test]
+    fn quotient_scale_does_not_depend_on_being_whole(
+        q in -100_000i64..100_000,
+        b in 1i64..1000,
+        scale in 1u32..4,
+    ) {
+        // `a / b` where the quotient is whole (q) and where it is not (q + 1/2):
+        // a decimal dividend keeps at least its scale either way.
+        let whole = with_scale(q * b * 10i64.pow(scale), scale);
+        let mapping = Mapping::compile_str("string($.a / $.b)").unwrap();
+        let input: Value = serde_json::from_str(&format!(r#"{{"a": {whole}, "b": {b}}}"#)).unwrap();
+        let text = mapping.apply(&input).unwrap();
+        prop_assert!(decimals(text.as_str().unwrap()) >= scale, "{} / {} gave {}", whole, b, text);
+    }
+}
+
+/// `units` hundredths written with `scale` decimals (`1700`, 2 → `17.00`;
+/// `1700`, 0 → `17`, rounding toward zero).
+fn with_scale(units: i64, scale: u32) -> String {
+    let value = rust_decimal::Decimal::new(units, 2);
+    let mut v = value.trunc_with_scale(scale.min(2));
+    v.rescale(scale);
+    v.to_string()
+}
+
+/// The number of digits after the point in a number's text.
+fn decimals(text: &str) -> u32 {
+    text.split_once('.').map_or(0, |(_, f)| f.len() as u32)
 }

@@ -6,8 +6,8 @@
 //! the parser recorded for them.
 
 use crate::ast::{
-    ArrayItem, Expectation, Expr, ExprKind, Item, MatchArm, Module, ObjectEntry, ObjectKey,
-    Pattern, PatternKind, Selector, StrPart, TableSource, TestData,
+    ArrayItem, Expectation, Expr, ExprKind, ForClause, Item, MatchArm, Module, ObjectEntry,
+    ObjectKey, Pattern, PatternKind, Selector, StrPart, TableSource, TestData,
 };
 
 /// One comment in the source.
@@ -148,6 +148,7 @@ fn collect(expr: &Expr, out: &mut Vec<(usize, usize)>) {
         | ExprKind::Number(_)
         | ExprKind::Root
         | ExprKind::Current
+        | ExprKind::Skip
         | ExprKind::Var(_) => {}
         ExprKind::Str(parts) => {
             for part in parts {
@@ -218,27 +219,16 @@ fn collect(expr: &Expr, out: &mut Vec<(usize, usize)>) {
                 collect_arm(arm, out);
             }
         }
-        ExprKind::ArrayFor {
-            binding,
-            filter,
-            body,
-        } => {
-            collect(&binding.source, out);
-            if let Some(f) = filter {
-                collect(f, out);
-            }
+        ExprKind::ArrayFor { clauses, body, .. } => {
+            collect_clauses(clauses, out);
             collect(body, out);
         }
         ExprKind::ObjectFor {
-            binding,
-            filter,
+            clauses,
             key,
             value,
         } => {
-            collect(&binding.source, out);
-            if let Some(f) = filter {
-                collect(f, out);
-            }
+            collect_clauses(clauses, out);
             collect(key, out);
             collect(value, out);
         }
@@ -251,6 +241,15 @@ fn collect(expr: &Expr, out: &mut Vec<(usize, usize)>) {
             collect(fallback, out);
         }
         ExprKind::Paren(e) => collect(e, out),
+    }
+}
+
+fn collect_clauses(clauses: &[ForClause], out: &mut Vec<(usize, usize)>) {
+    for clause in clauses {
+        collect(&clause.binding.source, out);
+        if let Some(f) = &clause.filter {
+            collect(f, out);
+        }
     }
 }
 

@@ -2,23 +2,19 @@
 
 use super::doc::{Check, Doc, cat};
 use super::pattern::pattern;
-use super::precedence::{binary_prec, ends_in_comparison, hugs, needs_parens, open_ended, prec};
+use super::precedence::{binary_prec, hugs, needs_parens, prec};
 use super::printer::{Entries, Printer, bracketed};
 use super::text;
 use crate::ast::{
-    ArrayItem, BinaryOp, Expr, ExprKind, ForBinding, Ident, MatchArm, ObjectEntry, ObjectKey,
-    StrPart, UnaryOp,
+    ArrayItem, BinaryOp, Expr, ExprKind, ForBinding, ForClause, Ident, MatchArm, ObjectEntry,
+    ObjectKey, StrPart, UnaryOp,
 };
 
 impl Printer<'_> {
-    /// An expression in a closed position (nothing can extend it).
+    /// An expression, with the comments around it.
     pub(crate) fn expr(&mut self, e: &Expr) -> Doc {
-        self.expr_at(e, true)
-    }
-
-    fn expr_at(&mut self, e: &Expr, tail: bool) -> Doc {
         let before = self.before(e.span.start as usize);
-        let doc = self.kind(e, tail);
+        let doc = self.kind(e);
         let end = e.span.end as usize;
         if end == self.element_end {
             return cat![before, doc];
@@ -28,15 +24,15 @@ impl Printer<'_> {
     }
 
     /// `e` where the grammar expects at least `min`, parenthesised if needed.
-    pub(crate) fn operand(&mut self, e: &Expr, min: u8, tail: bool) -> Doc {
-        if needs_parens(e, min, tail) {
+    pub(crate) fn operand(&mut self, e: &Expr, min: u8) -> Doc {
+        if needs_parens(e, min) {
             cat!["(", self.expr(e), ")"]
         } else {
-            self.expr_at(e, tail)
+            self.expr(e)
         }
     }
 
-    fn kind(&mut self, e: &Expr, tail: bool) -> Doc {
+    fn kind(&mut self, e: &Expr) -> Doc {
         let (start, end) = (e.span.start as usize, e.span.end as usize);
         match &e.kind {
             ExprKind::Null => "null".into(),
@@ -97,7 +93,7 @@ impl Printer<'_> {
                 bracketed("{", "}", list, true, false)
             }
             ExprKind::Path { base, segments } => {
-                let base = self.operand(base, prec::PRIMARY, false);
+                let base = self.operand(base, prec::PRIMARY);
                 cat![base, self.segments(segments)]
             }
             ExprKind::Call { name, args } => self.call(name, args, end),
@@ -106,14 +102,14 @@ impl Printer<'_> {
                     [one] => one.name.clone(),
                     _ => format!("({})", names(params)),
                 };
-                cat![params, " -> ", self.operand(body, prec::PIPE, tail)]
+                cat![params, " -> ", self.operand(body, prec::PIPE)]
             }
             ExprKind::Pipe { .. } => self.pipe_chain(e),
             ExprKind::Unary { op, operand } => match op {
-                UnaryOp::Neg => cat!["-", self.operand(operand, prec::NEG, tail)],
-                UnaryOp::Not => cat!["not ", self.operand(operand, prec::NOT, tail)],
+                UnaryOp::Neg => cat!["-", self.operand(operand, prec::NEG)],
+                UnaryOp::Not => cat!["not ", self.operand(operand, prec::NOT)],
             },
-            ExprKind::Binary { op, .. } => self.binary(e, *op, tail),
+            ExprKind::Binary { op, .. } => self.binary(e, *op),
             ExprKind::If {
                 cond,
                 then,
@@ -121,7 +117,7 @@ impl Printer<'_> {
             } => {
                 let cond = self.expr(cond);
                 let then = self.expr(then);
-                let otherwise = self.operand(otherwise, prec::PIPE, tail);
+                let otherwise = self.operand(otherwise, prec::PIPE);
                 Doc::group(cat![
                     "if ",
                     cond,
@@ -149,31 +145,31 @@ impl Printer<'_> {
                 cat!["match ", value, " ", bracketed("{", "}", list, true, true)]
             }
             ExprKind::ArrayFor {
-                binding,
-                filter,
+                clauses,
                 body,
+                spread,
             } => {
-                let head = self.for_head(binding, filter.as_deref());
-                let body_hugs = hugs(body);
+                let head = self.for_head(clauses);
+                let body_hugs = !*spread && hugs(body);
                 let body = self.expr(body);
+                let body = if *spread { cat!["...", body] } else { body };
                 comprehension("[", head, body, body_hugs, "]")
             }
             ExprKind::ObjectFor {
-                binding,
-                filter,
+                clauses,
                 key,
                 value,
             } => {
-                let head = self.for_head(binding, filter.as_deref());
+                let head = self.for_head(clauses);
                 let key = self.for_key(key);
                 let value_hugs = hugs(value);
                 let value = self.expr(value);
                 comprehension("{", head, cat![key, ": ", value], value_hugs, "}")
             }
-            ExprKind::Let { .. } => self.let_chain(e, tail),
+            ExprKind::Let { .. } => self.let_chain(e),
             ExprKind::Try { body, fallback } => {
                 let body = self.expr(body);
-                let fallback = self.operand(fallback, prec::PIPE, tail);
+                let fallback = self.operand(fallback, prec::PIPE);
                 Doc::group(cat![
                     "try ",
                     body,
@@ -181,6 +177,7 @@ impl Printer<'_> {
                 ])
             }
             ExprKind::Paren(inner) => cat!["(", self.expr(inner), ")"],
+            ExprKind::Skip => "skip".into(),
         }
     }
 
@@ -205,21 +202,14 @@ impl Printer<'_> {
 
     /// A left-associative chain of operators of one level, broken before
     /// each operator when it does not fit.
-    fn binary(&mut self, e: &Expr, op: BinaryOp, tail: bool) -> Doc {
+    fn binary(&mut self, e: &Expr, op: BinaryOp) -> Doc {
         let level = binary_prec(op);
         if level == prec::CMP {
             let ExprKind::Binary { left, right, .. } = &e.kind else {
                 return Doc::Nil;
             };
-            // `try a else b < c < d` parses as `(try a else b < c) < d`:
-            // comparisons do not chain, so the open form ends before the
-            // second one and needs no parentheses.
-            let left = if open_ended(left) && ends_in_comparison(left) {
-                self.expr_at(left, false)
-            } else {
-                self.operand(left, prec::ADD, false)
-            };
-            let right = self.operand(right, prec::ADD, tail);
+            let left = self.operand(left, prec::ADD);
+            let right = self.operand(right, prec::ADD);
             return Doc::group(cat![
                 left,
                 Doc::nest(cat![Doc::Line, op.symbol(), " ", right])
@@ -238,13 +228,13 @@ impl Printer<'_> {
             first = left;
         }
         spine.reverse();
-        let head = self.operand(first, level, false);
+        let head = self.operand(first, level);
         let mut rest = Doc::Nil;
         let mut flat = head.clone();
         let last = spine.len().saturating_sub(1);
         let last_hugs = spine.last().is_some_and(|(_, r)| hugs(r));
         for (i, (op, right)) in spine.into_iter().enumerate() {
-            let right = self.operand(right, level + 1, tail && i == last);
+            let right = self.operand(right, level + 1);
             let right_doc = if i == last {
                 right.clone().expand()
             } else {
@@ -269,7 +259,7 @@ impl Printer<'_> {
         }
         stages.reverse();
         let last_hugs = hugs(e);
-        let head = self.operand(first, prec::DEFAULT, false);
+        let head = self.operand(first, prec::DEFAULT);
         let mut rest = Doc::Nil;
         let mut flat = head.clone();
         let count = stages.len();
@@ -295,7 +285,7 @@ impl Printer<'_> {
 
     /// `let a = x; let b = y; body`: on one line, or each binding on its
     /// own line and the body below them.
-    fn let_chain(&mut self, e: &Expr, tail: bool) -> Doc {
+    fn let_chain(&mut self, e: &Expr) -> Doc {
         let mut doc = Doc::Nil;
         let mut current = e;
         while let ExprKind::Let { binding, body } = &current.kind {
@@ -310,17 +300,33 @@ impl Printer<'_> {
             ]);
             current = body;
         }
-        doc.push(self.operand(current, prec::PIPE, tail));
+        doc.push(self.operand(current, prec::PIPE));
         Doc::group(doc)
     }
 
-    fn for_head(&mut self, binding: &ForBinding, filter: Option<&Expr>) -> Doc {
-        let source = self.expr(&binding.source);
-        let mut head = cat!["for ", names(&binding.vars), " in ", source];
-        if let Some(f) = filter {
-            head.push(cat![" if ", self.expr(f)]);
+    /// The `for` clauses: on one line, or one clause per line.
+    fn for_head(&mut self, clauses: &[ForClause]) -> Doc {
+        let mut docs = clauses.iter().map(|clause| {
+            let binding: &ForBinding = &clause.binding;
+            let source = self.expr(&binding.source);
+            let mut head = cat!["for ", names(&binding.vars), " in ", source];
+            if let Some(f) = &clause.filter {
+                head.push(cat![" if ", self.expr(f)]);
+            }
+            head
+        });
+        let Some(first) = docs.next() else {
+            return Doc::Nil;
+        };
+        let rest: Vec<Doc> = docs.collect();
+        if rest.is_empty() {
+            return first;
         }
-        head
+        let mut tail = Doc::Nil;
+        for doc in rest {
+            tail.push(cat![Doc::Line, doc]);
+        }
+        Doc::group(cat![first, Doc::nest(tail)])
     }
 
     /// The key of an object comprehension: a word or string when constant.

@@ -49,8 +49,10 @@ impl Printer<'_> {
         tops.extend(module.items.iter().map(Top::Item));
         tops.extend(module.body.as_ref().map(Top::Body));
         tops.extend(module.tests.iter().map(Top::Test));
-        // Without `;`, a body starting with `(`, `[` or `-` would continue
-        // the last declaration (`f` then `(x)` reads as the call `f(x)`).
+        // Without `;`, a body starting with `-` would continue the last
+        // declaration (`let a = x` then `-1` reads as `x - 1`). A `(` or
+        // `[` that starts a line never continues one, and the body starts
+        // on its own line.
         let semicolon_after = match (&module.body, module.items.len()) {
             (Some(body), n) if n > 0 && continues(body) => Some(n - 1),
             _ => None,
@@ -259,26 +261,18 @@ fn data_end(d: &TestData) -> usize {
     }
 }
 
-/// True when the printed `e` starts with `(`, `[` or `-`.
+/// True when the printed `e` starts with `-`.
 fn continues(e: &Expr) -> bool {
-    if needs_parens(e, prec::PIPE, true) {
-        return true;
+    if needs_parens(e, prec::PIPE) {
+        return false;
     }
     match &e.kind {
-        ExprKind::Paren(_)
-        | ExprKind::Array(_)
-        | ExprKind::ArrayFor { .. }
-        | ExprKind::Unary {
+        ExprKind::Unary {
             op: UnaryOp::Neg, ..
         } => true,
-        ExprKind::Binary { left, .. } => {
-            needs_parens(left, prec::DEFAULT, false) || continues(left)
-        }
-        ExprKind::Pipe { value, .. } => {
-            needs_parens(value, prec::DEFAULT, false) || continues(value)
-        }
-        ExprKind::Path { base, .. } => needs_parens(base, prec::PRIMARY, false) || continues(base),
-        ExprKind::Lambda { params, .. } => params.len() != 1,
+        ExprKind::Binary { left, .. } => !needs_parens(left, prec::DEFAULT) && continues(left),
+        ExprKind::Pipe { value, .. } => !needs_parens(value, prec::DEFAULT) && continues(value),
+        ExprKind::Path { base, .. } => !needs_parens(base, prec::PRIMARY) && continues(base),
         _ => false,
     }
 }

@@ -162,7 +162,7 @@ impl Printer<'_> {
                 }
                 doc.then(")".into())
             }
-            ComparableKind::Var(v) => v.name.as_str().into(),
+            ComparableKind::Var(e) => self.expr(e),
         }
     }
 }

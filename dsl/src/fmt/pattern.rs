@@ -21,7 +21,17 @@ pub(crate) fn pattern(p: &Pattern) -> Doc {
             let op = if *inclusive { "..=" } else { ".." };
             format!("{low}{op}{high}").into()
         }
-        PatternKind::Regex { source, flags } => text::regex(source, flags).into(),
+        PatternKind::Regex {
+            source,
+            flags,
+            captures,
+        } => {
+            let regex = text::regex(source, flags);
+            match captures {
+                Some(name) => format!("{regex} as {}", name.name).into(),
+                None => regex.into(),
+            }
+        }
         PatternKind::Or(alternatives) => {
             let mut doc = Doc::Nil;
             for (i, alt) in alternatives.iter().enumerate() {

@@ -51,33 +51,19 @@ pub(crate) fn precedence(e: &Expr) -> u8 {
     }
 }
 
-/// `if`, `let`, `try` and lambdas extend as far right as they can: written
-/// before an operator, they would take it in.
-pub(crate) fn open_ended(e: &Expr) -> bool {
-    matches!(
-        e.kind,
-        ExprKind::If { .. } | ExprKind::Let { .. } | ExprKind::Try { .. } | ExprKind::Lambda { .. }
-    )
-}
-
-/// Whether the open form `e` ends (rightmost) in a comparison.
-pub(crate) fn ends_in_comparison(e: &Expr) -> bool {
-    match &e.kind {
-        ExprKind::If {
-            otherwise: last, ..
-        }
-        | ExprKind::Try { fallback: last, .. }
-        | ExprKind::Let { body: last, .. }
-        | ExprKind::Lambda { body: last, .. } => ends_in_comparison(last),
-        ExprKind::Binary { op, .. } => binary_prec(*op) == prec::CMP,
-        _ => false,
-    }
-}
-
-/// Whether `e` needs parentheses where the grammar expects at least `min`;
-/// `tail` is false when an operator or a segment follows.
-pub(crate) fn needs_parens(e: &Expr, min: u8, tail: bool) -> bool {
-    precedence(e) < min || (!tail && open_ended(e))
+/// Whether `e` needs parentheses where the grammar expects at least `min`.
+///
+/// `if`, `let`, `try` and lambdas extend as far right as they can, so one
+/// the parser found bare before an operator ended where it did because its
+/// last expression cannot take that operator (`if c then a else x | f % 2`
+/// is `(if … | f) % 2`: a pipe stage takes no operator; `try a else b < c
+/// < d` is `(try … < c) < d`: comparisons do not chain). Printed bare it
+/// parses back the same; parenthesised it would not (the AST keeps
+/// parentheses). Before a segment or a pipe the parser never leaves one
+/// bare: a segment belongs to its last expression, `(if …)[0]` and
+/// `(try …) | f` keep their parentheses.
+pub(crate) fn needs_parens(e: &Expr, min: u8) -> bool {
+    precedence(e) < min
 }
 
 /// Expressions that can open a bracket at the end of the current line and

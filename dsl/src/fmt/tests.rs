@@ -71,8 +71,15 @@ layout! {
     input_and_output_stay_names: "let input = 1\n{output: input}" => "let input = 1\n{ output: input }\n";
     header_declarations_body: "mapping m version \"1.0\"\nuse \"c.map\";let a=1;fn f(x)=x\ntable t={\"A\":1}\ntable u from \"u.csv\" key \"id\"\n{a:f(a)}" => "mapping m version \"1.0\"\nuse \"c.map\"\nlet a = 1\nfn f(x) = x\ntable t = { A: 1 }\ntable u from \"u.csv\" key \"id\"\n{ a: f(a) }\n";
     blank_lines_between_declarations_at_most_one: "let a = 1\n\n\n\nlet b = 2\nlet c = 3\n\n$" => "let a = 1\n\nlet b = 2\nlet c = 3\n\n$\n";
-    semicolon_kept_where_the_body_would_continue: "let f = g;\n(1)" => "let f = g;\n(1)\n";
-    semicolon_kept_before_an_array_body: "let a = x; [a]" => "let a = x;\n[a]\n";
+    no_semicolon_needed_before_a_parenthesised_body: "let f = g;\n(1)" => "let f = g\n(1)\n";
+    no_semicolon_needed_before_an_array_body: "let a = x; [a]" => "let a = x\n[a]\n";
+    same_line_brackets_still_index_and_call: "let a = x [0]\nlet f = g (1)\n$" => "let a = x[0]\nlet f = g(1)\n$\n";
+    no_semicolon_needed_after_an_open_form: "let t=try null else[];[true]" => "let t = try null else []\n[true]\n";
+    no_semicolon_needed_after_an_if_ending_in_a_path: "let t = if $.c then 1 else $.a;\n[true]" => "let t = if $.c then 1 else $.a\n[true]\n";
+    open_forms_keep_their_parentheses_before_a_segment: "let t = (if $.c then 1 else $.a)[0]\n(try a else b) | f" => "let t = (if $.c then 1 else $.a)[0]\n(try a else b) | f\n";
+    open_form_ended_by_a_pipe_stays_bare_before_an_operator: "if try null else [1] then false else (x_1) | lines % $" => "if try null else [1] then false else (x_1) | lines % $\n";
+    open_form_ended_by_a_comparison_stays_bare_before_another: "try a else b < c < d" => "try a else b < c < d\n";
+    no_semicolon_needed_after_a_function_ending_in_let: "fn h(p,q)=let t=[for o in[1]=>...false]; [for i, l in f(a)['//']['b c']\nif x_1 =>2.5E-2] ;\n [ f(a)..*['//']['b c']]" => "fn h(p, q) = let t = [for o in [1] => ...false]; [for i, l in f(a)['//']['b c'] if x_1 => 2.5E-2]\n[f(a)..*['//']['b c']]\n";
     semicolon_kept_before_a_negative_body: "let a = x; -a" => "let a = x;\n-a\n";
     library_without_body: "fn f(x) = x;" => "fn f(x) = x\n";
     test_blocks_after_a_blank_line: "$\ntest \"a\" { given { a: 1 } expect { a: 1 } }\ntest \"b\" { given file \"in.json\" expect error \"E0401\" }" => "$\n\ntest \"a\" {\n  given { a: 1 }\n  expect { a: 1 }\n}\n\ntest \"b\" {\n  given file \"in.json\"\n  expect error \"E0401\"\n}\n";

@@ -12,7 +12,7 @@ use crate::span::Span;
 
 const KEYWORDS: &[&str] = &[
     "if", "then", "else", "match", "for", "in", "let", "fn", "try", "and", "or", "not", "true",
-    "false", "null", "use", "table",
+    "false", "null", "use", "table", "skip",
 ];
 
 /// Words that are keywords only inside test blocks; pest names them as
@@ -38,16 +38,12 @@ pub(crate) fn from_pest_in_tests(
         let found = found_token(text[pos..].trim_start());
         let start = pos + (text[pos..].len() - text[pos..].trim_start().len());
         let span = Span::new(offset + start, offset + start + found.len());
-        let found_label = if found.is_empty() {
-            "end of input".to_string()
-        } else {
-            format!("`{found}`")
-        };
+        let found_label = describe_found(found);
         let tokens: Vec<String> = attempts
             .expected_tokens()
             .iter()
             .map(ToString::to_string)
-            .filter(|t| !t.trim().is_empty() && t != "//" && t != "/*")
+            .filter(|t| shown_token(t))
             .map(|t| format!("`{t}`"))
             .collect();
         if let [one] = tokens.as_slice() {
@@ -91,13 +87,9 @@ pub(crate) fn from_pest(
                 .collect()
         })
         .unwrap_or_default();
-    tokens.retain(|t| !t.trim().is_empty() && t != "//" && t != "/*" && !t.starts_with('\\'));
+    tokens.retain(|t| shown_token(t));
 
-    let found_label = if found.is_empty() {
-        "end of input".to_string()
-    } else {
-        format!("`{found}`")
-    };
+    let found_label = describe_found(found);
 
     if KEYWORDS.contains(&found) && positives.iter().any(|r| matches!(r, Rule::ident)) {
         return Diagnostic::error(
@@ -209,6 +201,40 @@ pub(crate) fn from_pest(
     d
 }
 
+/// True for an expected token worth naming to an author: not blank space,
+/// a comment opener, an escape, or a character range of the grammar
+/// (pest shows `'\u{80}'..'\u{10FFFF}'` as the two characters around `..`).
+fn shown_token(t: &str) -> bool {
+    let chars: Vec<char> = t.chars().collect();
+    let range = chars.len() == 4 && chars[1] == '.' && chars[2] == '.';
+    !t.trim().is_empty()
+        && t != "//"
+        && t != "/*"
+        && !t.starts_with('\\')
+        && !range
+        && t.chars().all(|c| c.is_ascii_graphic())
+}
+
+/// How a message names the token found: quoted, or by its code point when
+/// it would not show (a control, private-use or non-character).
+fn describe_found(found: &str) -> String {
+    let mut chars = found.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => "end of input".to_string(),
+        (Some(c), None) if invisible(c) => format!("the character U+{:04X}", c as u32),
+        _ => format!("`{found}`"),
+    }
+}
+
+fn invisible(c: char) -> bool {
+    c.is_control()
+        || c.is_whitespace()
+        || ('\u{e000}'..='\u{f8ff}').contains(&c)
+        || ('\u{f0000}'..='\u{10ffff}').contains(&c)
+        || (c as u32 & 0xfffe) == 0xfffe
+        || c == '\u{feff}'
+}
+
 /// A readable description of the token at the start of `rest`.
 fn found_token(rest: &str) -> &str {
     let Some(c) = rest.chars().next() else {
@@ -297,6 +323,7 @@ fn is_expression_rule(r: Rule) -> bool {
             | Rule::neg_expr
             | Rule::postfix
             | Rule::primary
+            | Rule::open_primary
             | Rule::number
             | Rule::string
             | Rule::array
@@ -304,12 +331,18 @@ fn is_expression_rule(r: Rule) -> bool {
             | Rule::var
             | Rule::call
             | Rule::paren
+            | Rule::skip_expr
     )
 }
 
 fn describe(r: Rule) -> Option<&'static str> {
     Some(match r {
-        Rule::ident | Rule::bind_pat | Rule::lambda_params | Rule::params => "a name",
+        Rule::ident | Rule::bind_pat | Rule::lambda_params | Rule::params | Rule::pipe_call => {
+            "a name"
+        }
+        Rule::for_clause => "`for`",
+        Rule::captures => "`as`",
+        Rule::f_var => "a filter expression",
         Rule::item | Rule::let_item | Rule::fn_item | Rule::table_item | Rule::use_item => {
             "a declaration"
         }
@@ -408,5 +441,15 @@ mod tests {
 
         let d = error("1 +");
         assert_eq!(d.message, "expected an expression, found end of input");
+
+        let d = error("[for x in $.a]");
+        assert_eq!(d.message, "expected `=>`, `for` or `if`, found `]`");
+
+        let d = error("x\u{7}");
+        assert!(
+            d.message.ends_with("found the character U+0007"),
+            "{}",
+            d.message
+        );
     }
 }

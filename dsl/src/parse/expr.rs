@@ -5,8 +5,8 @@ use pest::iterators::Pair;
 
 use super::{Builder, Res, Rule};
 use crate::ast::{
-    ArrayItem, BinaryOp, Expr, ExprKind, ForBinding, Ident, LetDecl, ObjectEntry, ObjectKey,
-    UnaryOp,
+    ArrayItem, BinaryOp, Expr, ExprKind, ForBinding, ForClause, Ident, LetDecl, ObjectEntry,
+    ObjectKey, UnaryOp,
 };
 use crate::span::Span;
 
@@ -20,15 +20,17 @@ impl Builder {
         let mut value = self.binary_chain(first)?;
         let mut pipes = 0;
         while let Some(op) = inner.next() {
-            let name = inner
+            let target = inner
+                .next()
+                .ok_or_else(|| self.internal("pipe without a name"))?;
+            let mut target = target.into_inner();
+            let name = target
                 .next()
                 .ok_or_else(|| self.internal("pipe without a name"))?;
             let name = self.ident(&name);
             let mut end = name.span;
             let mut args = Vec::new();
-            if inner.peek().is_some_and(|p| p.as_rule() == Rule::call_args)
-                && let Some(call_args) = inner.next()
-            {
+            if let Some(call_args) = target.next() {
                 end = self.span(&call_args);
                 args = self.call_args(call_args)?;
             }
@@ -151,6 +153,7 @@ impl Builder {
             Rule::number => ExprKind::Number(pair.as_str().to_string()),
             Rule::string => return self.string(pair),
             Rule::root => ExprKind::Root,
+            Rule::skip_expr => ExprKind::Skip,
             Rule::current => ExprKind::Current,
             Rule::var => {
                 let ident = pair
@@ -228,22 +231,21 @@ impl Builder {
                 ExprKind::Array(items)
             }
             Rule::array_for => {
-                let mut inner = pair.into_inner();
-                let binding = inner.next().ok_or_else(|| self.internal("for"))?;
-                let binding = self.for_binding(binding)?;
-                let mut filter = None;
-                let mut body = None;
-                for p in inner {
-                    match p.as_rule() {
-                        Rule::for_filter => filter = Some(Box::new(self.only_expr(p)?)),
-                        _ => body = Some(Box::new(self.expr(p)?)),
-                    }
-                }
-                let body = body.ok_or_else(|| self.internal("for body"))?;
+                let (clauses, rest) = self.for_clauses(pair.into_inner())?;
+                let body = rest
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| self.internal("for body"))?;
+                let spread = body.as_rule() == Rule::spread;
+                let body = if spread {
+                    self.only_expr(body)?
+                } else {
+                    self.expr(body)?
+                };
                 ExprKind::ArrayFor {
-                    binding,
-                    filter,
-                    body,
+                    clauses,
+                    body: Box::new(body),
+                    spread,
                 }
             }
             Rule::object => {
@@ -254,15 +256,11 @@ impl Builder {
                 ExprKind::Object(entries)
             }
             Rule::object_for => {
-                let mut inner = pair.into_inner();
-                let binding = inner.next().ok_or_else(|| self.internal("for"))?;
-                let binding = self.for_binding(binding)?;
-                let mut filter = None;
+                let (clauses, rest) = self.for_clauses(pair.into_inner())?;
                 let mut key = None;
                 let mut value = None;
-                for p in inner {
+                for p in rest {
                     match p.as_rule() {
-                        Rule::for_filter => filter = Some(Box::new(self.only_expr(p)?)),
                         Rule::obj_key => key = Some(p),
                         _ => value = Some(Box::new(self.expr(p)?)),
                     }
@@ -278,8 +276,7 @@ impl Builder {
                     ObjectKey::Computed(e) => e,
                 };
                 ExprKind::ObjectFor {
-                    binding,
-                    filter,
+                    clauses,
                     key: Box::new(key),
                     value,
                 }
@@ -290,6 +287,35 @@ impl Builder {
     }
 
     /// The expression children of a pair, exactly `N` of them.
+    /// The `for_clause`s of a comprehension, and the pairs after them.
+    fn for_clauses<'i>(
+        &mut self,
+        inner: pest::iterators::Pairs<'i, Rule>,
+    ) -> Res<(Vec<ForClause>, Vec<Pair<'i, Rule>>)> {
+        let mut clauses = Vec::new();
+        let mut rest = Vec::new();
+        for p in inner {
+            if p.as_rule() != Rule::for_clause {
+                rest.push(p);
+                continue;
+            }
+            let span = self.span(&p);
+            let mut parts = p.into_inner();
+            let binding = parts.next().ok_or_else(|| self.internal("for"))?;
+            let binding = self.for_binding(binding)?;
+            let filter = match parts.next() {
+                Some(f) => Some(Box::new(self.only_expr(f)?)),
+                None => None,
+            };
+            clauses.push(ForClause {
+                binding,
+                filter,
+                span,
+            });
+        }
+        Ok((clauses, rest))
+    }
+
     fn exprs<const N: usize>(&mut self, pair: Pair<'_, Rule>) -> Res<[Box<Expr>; N]> {
         let built = pair
             .into_inner()
@@ -567,19 +593,254 @@ mod tests {
             ObjectEntry::Field { optional: true, .. }
         ));
         let e = expr("[for i, x in xs if x > 0 => x * i]");
-        let ExprKind::ArrayFor {
-            binding, filter, ..
-        } = &e.kind
-        else {
+        let ExprKind::ArrayFor { clauses, .. } = &e.kind else {
             panic!()
         };
-        assert_eq!(binding.vars.len(), 2);
-        assert!(filter.is_some());
+        assert_eq!(clauses[0].binding.vars.len(), 2);
+        assert!(clauses[0].filter.is_some());
         let e = expr("{for k, v in o => k: v}");
         let ExprKind::ObjectFor { key, .. } = &e.kind else {
             panic!()
         };
         assert_eq!(key.kind, ExprKind::Str(vec![StrPart::Lit("k".into())]));
+    }
+
+    #[test]
+    fn comprehensions_take_several_clauses_and_a_spread() {
+        let e = expr("[for o in os if o.ok for i, l in o.lines if l.q > 0 => l]");
+        let ExprKind::ArrayFor {
+            clauses, spread, ..
+        } = &e.kind
+        else {
+            panic!("{e:?}")
+        };
+        assert_eq!(clauses.len(), 2);
+        assert!(!spread);
+        assert_eq!(clauses[1].binding.vars.len(), 2);
+        assert!(clauses.iter().all(|c| c.filter.is_some()));
+        assert_eq!(clauses[1].span, Span::new(21, 52));
+        let e = expr("[for o in os => ...o.lines]");
+        assert!(
+            matches!(&e.kind, ExprKind::ArrayFor { spread: true, body, .. }
+            if matches!(body.kind, ExprKind::Path { .. }))
+        );
+        let e = expr("{for o in os for l in o.ls => [l.k]: o}");
+        assert!(matches!(&e.kind, ExprKind::ObjectFor { clauses, .. } if clauses.len() == 2));
+    }
+
+    #[test]
+    fn skip_is_an_element_of_a_comprehension_only() {
+        let ok = [
+            "[for x in xs => skip]",
+            "[for x in xs => if x then 1 else skip]",
+            "[for x in xs => match x { 1 => skip, _ => (skip) }]",
+            "[for x in xs => let y = x; if y then skip else y]",
+            "{for x in xs => [x]: if x then skip else 1}",
+            "[for x in xs for y in x => skip]",
+        ];
+        for text in ok {
+            assert_eq!(expr(text).span.start, 0, "{text}");
+        }
+        let misplaced = [
+            ("skip", 0),
+            ("{ a: skip }", 5),
+            ("[for x in xs => f(skip)]", 18),
+            ("[for x in xs => ...skip]", 19),
+            ("[for x in xs if skip => 1]", 16),
+            ("{for x in xs => [skip]: 1}", 17),
+            ("[for x in xs => if skip then 1 else 2]", 19),
+            ("[for x in xs => try skip else 1]", 20),
+            ("[for x in xs => [skip]]", 17),
+            ("[for x in xs => match x { _ if skip => 1 }]", 31),
+            ("[for x in xs => let y = skip; y]", 24),
+        ];
+        for (text, at) in misplaced {
+            let err = crate::parse_expr(text).unwrap_err();
+            assert_eq!(err.0[0].code, "E0109", "{text}");
+            assert_eq!(err.0[0].span, Span::new(at, at + 4), "{text}");
+        }
+        // A reserved word: not a name.
+        assert!(crate::parse_expr("let skip = 1; skip").is_err());
+        assert!(matches!(expr("{ skip: x.skip }").kind, ExprKind::Object(_)));
+    }
+
+    #[test]
+    fn a_bracket_or_parenthesis_starting_a_line_starts_a_new_expression() {
+        let m = crate::parse("let r = $.a\n[r]").unwrap();
+        assert!(matches!(
+            m.body.map(|b| b.kind),
+            Some(ExprKind::ArrayFor { .. } | ExprKind::Array(_))
+        ));
+        let m = crate::parse("let f = g\n(1)").unwrap();
+        assert!(matches!(m.body.map(|b| b.kind), Some(ExprKind::Paren(_))));
+        let m = crate::parse("let v = $.x | lower\n(1)").unwrap();
+        assert!(m.body.is_some());
+        // On the same line they still index and call; `.x` may go on.
+        let m = crate::parse("let r = $.a [0]\nlet s = f (1)\nlet t = $.a\n  .b\nr").unwrap();
+        let values: Vec<_> = m
+            .items
+            .iter()
+            .map(|i| match i {
+                Item::Let(d) => &d.value.kind,
+                _ => panic!(),
+            })
+            .collect();
+        assert!(matches!(values[0], ExprKind::Path { .. }));
+        assert!(matches!(values[1], ExprKind::Call { .. }));
+        assert!(matches!(values[2], ExprKind::Path { segments, .. } if segments.len() == 2));
+        // `-` still continues across lines.
+        assert!(crate::parse("let a = 1\n-a").unwrap().body.is_none());
+    }
+
+    /// The Debug form of `e` without spans.
+    fn shape(e: &Expr) -> String {
+        let debug = format!("{e:?}");
+        let mut out = String::new();
+        let mut rest = debug.as_str();
+        while let Some(i) = rest.find("Span { start: ") {
+            out.push_str(&rest[..i]);
+            let after = &rest[i..];
+            rest = &after[after.find('}').map_or(after.len(), |j| j + 1)..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The value of the one declaration of `text`, and its body.
+    fn value_and_body(text: &str) -> (Expr, Option<Expr>) {
+        let m = crate::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        let [Item::Let(decl)] = <[Item; 1]>::try_from(m.items).expect("one declaration") else {
+            panic!("{text}: not a let");
+        };
+        (decl.value, m.body)
+    }
+
+    /// Values ending in every kind of construct: a `[x]` on the next line
+    /// is the body, never a segment of the value (the `if`, `try` and `let`
+    /// forms used to take it, their last expression having skipped the
+    /// newline); on the same line it indexes the value (the last expression
+    /// of an open form, which takes it itself).
+    #[test]
+    fn a_bracket_starting_a_line_never_continues_the_value() {
+        let values = [
+            ("root path", "$.a.b"),
+            ("root path with a filter", "$.a[?@.x > 1]"),
+            ("current path in a filter", "$.a[?@.b == c.d]"),
+            ("variable path", "o.lines[0].q"),
+            ("if", "if $.c then 1 else $.a"),
+            ("if ending in an array", "if $.c then 1 else [5, 6]"),
+            ("try", "try null else []"),
+            ("try ending in a path", "try $.a else $.b"),
+            ("match", "match $.k { 1 => \"a\", _ => $.d }"),
+            ("let-in", "let u = 1; $.a"),
+            ("lambda inside a call", "map($.xs, x -> x.a)"),
+            ("string", "\"s${x}\""),
+            ("number", "2.5"),
+            ("array", "[1, 2]"),
+            ("object", "{ a: 1 }"),
+            ("call", "f($.a)"),
+            ("parenthesised if", "(if a then b else c)"),
+            ("comment after the value", "if a then b else $.c // note"),
+        ];
+        for (what, value) in values {
+            let alone = expr(value);
+            for gap in ["\n", "\n\n", " \n  ", "\n// c\n", " /* c */\n"] {
+                let text = format!("let t = {value}{gap}[true]");
+                let (got, body) = value_and_body(&text);
+                assert_eq!(shape(&got), shape(&alone), "{what}: {text:?}");
+                let body = body.unwrap_or_else(|| panic!("{what}: no body in {text:?}"));
+                assert!(matches!(body.kind, ExprKind::Array(_)), "{what}: {text:?}");
+            }
+            let value = value.trim_end_matches(" // note");
+            for gap in ["", " ", "\t"] {
+                let text = format!("let t = {value}{gap}[1]");
+                let (got, body) = value_and_body(&text);
+                assert!(body.is_none(), "{what}: {text:?}");
+                assert_eq!(
+                    shape(&got),
+                    shape(&expr(&format!("{value}{gap}[1]"))),
+                    "{what}: {text:?}"
+                );
+                assert_ne!(shape(&got), shape(&alone), "{what}: {text:?}");
+                assert_eq!(got.span.end as usize, text.len(), "{what}: {text:?}");
+            }
+        }
+        // Where the `[1]` goes on the same line.
+        let indexed_last = |text: &str| {
+            let (got, _) = value_and_body(text);
+            match got.kind {
+                ExprKind::If {
+                    otherwise: last, ..
+                }
+                | ExprKind::Try { fallback: last, .. }
+                | ExprKind::Let { body: last, .. } => matches!(last.kind, ExprKind::Path { .. }),
+                ExprKind::Path { base, .. } => !matches!(
+                    base.kind,
+                    ExprKind::If { .. } | ExprKind::Try { .. } | ExprKind::Let { .. }
+                ),
+                _ => false,
+            }
+        };
+        for text in [
+            "let t = if $.c then 1 else [5, 6][1]",
+            "let t = try null else [] [0]",
+            "let t = let u = 1; $.a[0]",
+            "let t = $.a[0]",
+            "let t = (if a then b else c)[0]",
+        ] {
+            assert!(indexed_last(text), "{text}");
+        }
+    }
+
+    /// A pipe stage takes no segments (as before): after `| f(…)` a `[x]`
+    /// starts the body, on the next line or on the same one, and
+    /// `(x | f(a))[0]` indexes the result; a `(` on the next line is no
+    /// argument list either.
+    #[test]
+    fn a_bracket_after_a_pipe_stage_starts_the_body() {
+        for text in [
+            "let t = $.a | f(1)\n[true]",
+            "let t = $.a | f\n[true]",
+            "let t = if a then b else $.a | f(1)\n[true]",
+            "let t = $.a | f\n(true)",
+        ] {
+            let (got, body) = value_and_body(text);
+            assert!(
+                matches!(got.kind, ExprKind::Pipe { .. } | ExprKind::If { .. }),
+                "{text}"
+            );
+            assert!(body.is_some(), "{text}");
+        }
+        let (got, body) = value_and_body("let t = ($.a | f(1))[0]\n$");
+        assert!(
+            matches!(got.kind, ExprKind::Path { base, .. } if matches!(base.kind, ExprKind::Paren(_)))
+        );
+        assert!(matches!(body.map(|b| b.kind), Some(ExprKind::Root)));
+        let (got, _) = value_and_body("let t = $.a | f (1)");
+        assert!(matches!(got.kind, ExprKind::Pipe { args, .. } if args.len() == 1));
+    }
+
+    /// An open form the parser ended early, before an operator its last
+    /// expression cannot take, stays bare: `(if … | f) % $`.
+    #[test]
+    fn an_open_form_ending_in_a_pipe_stops_before_an_operator() {
+        let e = expr("if a then b else x | lines % $");
+        let ExprKind::Binary {
+            op: BinaryOp::Rem,
+            left,
+            ..
+        } = &e.kind
+        else {
+            panic!("{e:?}")
+        };
+        assert!(matches!(left.kind, ExprKind::If { .. }));
+        // A `.name` on the next line still continues the path.
+        let (got, body) = value_and_body("let t = if a then b else $.x\n  .y\n[1]");
+        let ExprKind::If { otherwise, .. } = &got.kind else {
+            panic!("{got:?}")
+        };
+        assert!(matches!(&otherwise.kind, ExprKind::Path { segments, .. } if segments.len() == 2));
+        assert!(body.is_some());
     }
 
     #[test]

@@ -268,12 +268,32 @@ impl Builder {
                     .with_label("variables are a Ferry extension")
                     .with_help("start queries with `@` or `$`; quote strings"));
                 }
-                let ident = pair
-                    .into_inner()
-                    .next()
-                    .ok_or_else(|| self.internal("var"))?;
+                let mut inner = pair.into_inner();
+                let ident = inner.next().ok_or_else(|| self.internal("var"))?;
+                let base = Expr {
+                    kind: ExprKind::Var(self.ident(&ident)),
+                    span: self.span(&ident),
+                };
+                let segments = inner.map(|s| self.segment(s)).collect::<Res<Vec<_>>>()?;
+                if let Some(bad) = segments.iter().find(|s| {
+                    s.descendant
+                        || !matches!(
+                            s.selectors.as_slice(),
+                            [Selector::Name(_) | Selector::Index(_) | Selector::Dynamic(_)]
+                        )
+                }) {
+                    return Err(Diagnostic::error(
+                        codes::BAD_QUERY,
+                        "a variable in a filter may be followed only by names and indexes",
+                        bad.span,
+                    )
+                    .with_label("selects several values")
+                    .with_help(
+                        "write `x.name`, `x[0]` or `x[key]`; to test several values, filter them in a comprehension",
+                    ));
+                }
                 Ok(Atom::Var(Comparable {
-                    kind: ComparableKind::Var(self.ident(&ident)),
+                    kind: ComparableKind::Var(Box::new(self.path(base, segments))),
                     span,
                 }))
             }
@@ -447,6 +467,31 @@ mod tests {
         };
         assert!(matches!(right.kind, ComparableKind::Var(_)));
         assert!(crate::parse_query("$[?@.price < limit]").is_err());
+    }
+
+    #[test]
+    fn ferry_variables_in_filters_take_names_and_indexes() {
+        let f = filter("$[?@.contact_id == c.contact_id && @.n > c.limits[0]]");
+        let FilterKind::And(parts) = f.kind else {
+            panic!()
+        };
+        let FilterKind::Compare { right, .. } = &parts[0].kind else {
+            panic!()
+        };
+        let ComparableKind::Var(e) = &right.kind else {
+            panic!()
+        };
+        assert!(matches!(&e.kind, ExprKind::Path { base, segments }
+            if matches!(base.kind, ExprKind::Var(_)) && segments.len() == 1));
+        assert!(filter("$[?@.a == c['odd key']]").span.end > 0);
+        let err = crate::parse_expr("$[?@.a == c[*]]").unwrap_err();
+        assert_eq!(err.0[0].code, "E0104");
+        assert!(
+            err.0[0].message.contains("names and indexes"),
+            "{}",
+            err.0[0].message
+        );
+        assert!(crate::parse_query("$[?@.a == c.b]").is_err());
     }
 
     #[test]

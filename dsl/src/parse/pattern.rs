@@ -61,11 +61,21 @@ impl Builder {
     }
 
     fn pattern_alt(&mut self, pair: Pair<'_, Rule>) -> Res<Pattern> {
-        let pair = pair
-            .into_inner()
-            .next()
-            .ok_or_else(|| self.internal("pattern"))?;
-        let span = self.span(&pair);
+        let alt_span = self.span(&pair);
+        let mut parts = pair.into_inner();
+        let pair = parts.next().ok_or_else(|| self.internal("pattern"))?;
+        let captures = match parts.next() {
+            Some(c) => {
+                let ident = c.into_inner().next().ok_or_else(|| self.internal("as"))?;
+                Some(self.ident(&ident))
+            }
+            None => None,
+        };
+        let span = if captures.is_some() {
+            alt_span
+        } else {
+            self.span(&pair)
+        };
         let kind = match pair.as_rule() {
             Rule::wildcard_pat => PatternKind::Wildcard,
             Rule::bind_pat => {
@@ -141,6 +151,7 @@ impl Builder {
                 PatternKind::Regex {
                     source: body.as_str().replace("\\/", "/"),
                     flags,
+                    captures,
                 }
             }
             _ => return Err(self.internal("unknown pattern")),
@@ -213,7 +224,8 @@ mod tests {
             a[5].pattern.kind,
             PatternKind::Regex {
                 source: r"^x-/\d".into(),
-                flags: "i".into()
+                flags: "i".into(),
+                captures: None,
             }
         );
         assert!(
@@ -222,6 +234,22 @@ mod tests {
         assert!(matches!(&a[7].pattern.kind, PatternKind::Bind(_)));
         assert!(a[7].guard.is_some());
         assert_eq!(a[8].pattern.kind, PatternKind::Wildcard);
+    }
+
+    #[test]
+    fn a_regex_binds_its_captures_with_as() {
+        let a = arms(r#"match x { /^(?<k>[A-Z]+)-(\d+)$/i as m if m.k != "X" => m, _ => 0 }"#);
+        let PatternKind::Regex {
+            captures: Some(m),
+            flags,
+            ..
+        } = &a[0].pattern.kind
+        else {
+            panic!("{:?}", a[0].pattern)
+        };
+        assert_eq!((m.name.as_str(), flags.as_str()), ("m", "i"));
+        assert!(a[0].guard.is_some());
+        assert!(crate::parse_expr("match x { /a/ as => 1 }").is_err());
     }
 
     #[test]

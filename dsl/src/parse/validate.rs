@@ -1,6 +1,7 @@
 //! Checks on the built tree that the grammar cannot express: the nesting
 //! depth (so recursive passes downstream are safe), lambdas only as call
-//! arguments (`E0107`), `@` only inside filters (`E0108`).
+//! arguments (`E0107`), `@` only inside filters (`E0108`), `skip` only
+//! where a comprehension produces an element or member (`E0109`).
 //!
 //! The walk stops at `max_depth`, so it never recurses deeper than that.
 
@@ -23,6 +24,9 @@ struct Ctx {
     depth: usize,
     in_filter: bool,
     lambda_ok: bool,
+    /// The value here is a comprehension's element (or member): `skip`
+    /// may drop it.
+    element: bool,
 }
 
 impl Validator {
@@ -38,6 +42,7 @@ impl Validator {
             depth: 0,
             in_filter: false,
             lambda_ok: false,
+            element: false,
         };
         for item in &module.items {
             match item {
@@ -64,6 +69,7 @@ impl Validator {
                 depth: 0,
                 in_filter: false,
                 lambda_ok: false,
+                element: false,
             },
         )
     }
@@ -77,6 +83,13 @@ impl Validator {
             depth,
             in_filter: ctx.in_filter,
             lambda_ok: false,
+            element: false,
+        };
+        // The branches of an `if`, `match` or `let` in an element position
+        // are in that position too.
+        let branch = Ctx {
+            element: ctx.element,
+            ..sub
         };
         let arg = Ctx {
             lambda_ok: true,
@@ -88,6 +101,22 @@ impl Validator {
             | ExprKind::Number(_)
             | ExprKind::Root
             | ExprKind::Var(_) => {}
+            ExprKind::Skip => {
+                if !ctx.element {
+                    self.errors.push(
+                        Diagnostic::error(
+                            codes::MISPLACED_SKIP,
+                            "`skip` is only valid as the element of a comprehension",
+                            e.span,
+                        )
+                        .with_label("not an element of a comprehension")
+                        .with_help(
+                            "`skip` drops one element: `[for x in xs => if x.ok then x.id else skip]`; \
+                             an `if`, `match` or `let` passes the position on to its branches",
+                        ),
+                    );
+                }
+            }
             ExprKind::Current => {
                 if !ctx.in_filter {
                     self.errors.push(
@@ -181,8 +210,8 @@ impl Validator {
                 otherwise,
             } => {
                 self.expr(cond, sub)?;
-                self.expr(then, sub)?;
-                self.expr(otherwise, sub)?;
+                self.expr(then, branch)?;
+                self.expr(otherwise, branch)?;
             }
             ExprKind::Match { value, arms } => {
                 self.expr(value, sub)?;
@@ -190,42 +219,55 @@ impl Validator {
                     if let Some(g) = &a.guard {
                         self.expr(g, sub)?;
                     }
-                    self.expr(&a.body, sub)?;
+                    self.expr(&a.body, branch)?;
                 }
             }
             ExprKind::ArrayFor {
-                binding,
-                filter,
+                clauses,
                 body,
+                spread,
             } => {
-                self.expr(&binding.source, sub)?;
-                if let Some(f) = filter {
-                    self.expr(f, sub)?;
+                for clause in clauses {
+                    self.expr(&clause.binding.source, sub)?;
+                    if let Some(f) = &clause.filter {
+                        self.expr(f, sub)?;
+                    }
                 }
-                self.expr(body, sub)?;
+                let element = Ctx {
+                    element: !*spread,
+                    ..sub
+                };
+                self.expr(body, element)?;
             }
             ExprKind::ObjectFor {
-                binding,
-                filter,
+                clauses,
                 key,
                 value,
             } => {
-                self.expr(&binding.source, sub)?;
-                if let Some(f) = filter {
-                    self.expr(f, sub)?;
+                for clause in clauses {
+                    self.expr(&clause.binding.source, sub)?;
+                    if let Some(f) = &clause.filter {
+                        self.expr(f, sub)?;
+                    }
                 }
                 self.expr(key, sub)?;
-                self.expr(value, sub)?;
+                self.expr(
+                    value,
+                    Ctx {
+                        element: true,
+                        ..sub
+                    },
+                )?;
             }
             ExprKind::Let { binding, body } => {
                 self.expr(&binding.value, sub)?;
-                self.expr(body, sub)?;
+                self.expr(body, branch)?;
             }
             ExprKind::Try { body, fallback } => {
                 self.expr(body, sub)?;
                 self.expr(fallback, sub)?;
             }
-            ExprKind::Paren(x) => self.expr(x, sub)?,
+            ExprKind::Paren(x) => self.expr(x, branch)?,
         }
         Ok(())
     }
@@ -255,7 +297,8 @@ impl Validator {
 
     fn comparable(&mut self, c: &ComparableKind, ctx: Ctx) -> Result<(), Diagnostic> {
         match c {
-            ComparableKind::Literal(_) | ComparableKind::Var(_) => Ok(()),
+            ComparableKind::Literal(_) => Ok(()),
+            ComparableKind::Var(e) => self.expr(e, ctx),
             ComparableKind::Query(q) => self.expr(q, ctx),
             ComparableKind::Function { args, .. } => {
                 let ctx = Ctx {

@@ -153,6 +153,22 @@ pub(super) fn map_one(
     raw: &[u8],
     out: &mut Vec<u8>,
 ) -> Result<(), RunError> {
+    let max_depth = job.mapping.max_input_depth();
+    if max_depth > doc::DEFAULT_MAX_DEPTH {
+        // Parsing, mapping, writing and dropping a record recurse once per
+        // level: a limit raised above the default gets the stack it needs,
+        // whatever thread runs it.
+        let stack = STACK_PER_LEVEL * max_depth as usize;
+        return stacker::maybe_grow(stack, stack, || map_one_here(job, number, raw, out));
+    }
+    map_one_here(job, number, raw, out)
+}
+
+/// Stack a record may need per level of nesting, with room to spare.
+const STACK_PER_LEVEL: usize = 8 * 1024;
+
+/// [`map_one`] on the current stack.
+fn map_one_here(job: &Job<'_>, number: u64, raw: &[u8], out: &mut Vec<u8>) -> Result<(), RunError> {
     ARENA
         .with_borrow_mut(|arena| {
             arena.reset();
@@ -160,13 +176,15 @@ pub(super) fn map_one(
             let parsed = job.reader.parse(raw, number, keep, arena)?;
             match job.apply(&parsed, out) {
                 // A violation's message may quote the value it is about,
-                // members the projection skipped included: it is worded
-                // again from the whole record (the verdict and the places
-                // are the same, see `projection`).
+                // and sensitive values are masked wherever they appear in
+                // a message: both look at members the projection skipped.
+                // The error is worded again from the whole record, so it
+                // is the library path's (the verdict is the same, see
+                // `projection`).
                 Err(e)
-                    if e.code() == codes::INPUT_CONTRACT
-                        && !job.projection.need().is_all()
-                        && matches!(parsed, Parsed::Node(_)) =>
+                    if !job.projection.need().is_all()
+                        && matches!(parsed, Parsed::Node(_))
+                        && (e.code() == codes::INPUT_CONTRACT || job.masks_values()) =>
                 {
                     let whole = job.reader.parse(raw, number, Keep::all(), arena)?;
                     job.apply(&whole, out)
@@ -178,6 +196,15 @@ pub(super) fn map_one(
 }
 
 impl Job<'_> {
+    /// True when errors mask the values an input schema marks sensitive.
+    fn masks_values(&self) -> bool {
+        self.mapping
+            .contracts()
+            .input
+            .as_ref()
+            .is_some_and(|schema| !schema.sensitive().is_empty())
+    }
+
     /// Maps one parsed record and appends its output.
     fn apply(&self, parsed: &Parsed<'_>, out: &mut Vec<u8>) -> Result<(), RunError> {
         let mapping = self.mapping;
@@ -204,7 +231,10 @@ impl Job<'_> {
 /// JSON and NDJSON records: parsed into the arena, or, when the arena
 /// parser refuses them, by `serde_json`, which words the error (were the
 /// two parsers ever to disagree, the record would still map correctly).
-pub(crate) struct JsonReader;
+pub(crate) struct JsonReader {
+    /// Levels of nesting a record may have.
+    pub max_depth: u32,
+}
 
 impl RecordReader for JsonReader {
     fn parse<'a>(
@@ -214,9 +244,14 @@ impl RecordReader for JsonReader {
         keep: &Keep,
         arena: &'a bumpalo::Bump,
     ) -> Result<Parsed<'a>, RunError> {
-        match doc::parse(raw, keep, arena) {
+        match doc::parse_with_limit(raw, keep, arena, self.max_depth) {
             Ok(node) => Ok(Parsed::Node(node)),
-            Err(doc::Malformed) => format::parse_record(raw, number).map(Parsed::Value),
+            Err(doc::Refused::TooDeep { depth, limit }) => {
+                Err(format::too_deep(depth, limit).with_record(number))
+            }
+            Err(doc::Refused::Malformed) => {
+                format::parse_record_with_limit(raw, number, self.max_depth).map(Parsed::Value)
+            }
         }
     }
 }

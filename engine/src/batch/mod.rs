@@ -148,7 +148,8 @@ pub fn run_formats(
     let mut report = BatchReport::default();
     // Computed once per run: what each record's parse may skip.
     let projection = Projection::of(mapping);
-    let (mut chunks, reader) = match format::open(reader, input, CHUNK_BYTES) {
+    let max_depth = mapping.max_input_depth();
+    let (mut chunks, reader) = match format::open(reader, input, CHUNK_BYTES, max_depth) {
         Ok(opened) => opened,
         Err(e) => {
             report.records = 1;

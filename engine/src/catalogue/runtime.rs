@@ -165,4 +165,22 @@ pub(super) const ENTRIES: &[Entry] = &[
          `customer.name` columns.",
     )
     .corrected("output format csv\n{ id: $.id, customer: $.customer.name }"),
+    Entry::error(
+        codes::REQUIRED_MISSING,
+        "a required value is missing",
+        "The mapping called `required(value, message)` and the value is \
+         null: the member is missing from the record, or set to null. The \
+         record fails with the author's message, and the error's JSON \
+         Pointer is where the value should have been (`/customer/email`, \
+         `/lines/2/sku` inside a loop over `$.lines`).",
+        Example::map("{ email: required($.customer.email, \"an order needs a customer email\") }")
+            .input("{\"customer\": {\"name\": \"Ana\"}}"),
+        "Fix the record at the source, or, when the value may really be \
+         missing, give a default with `??` instead.",
+    )
+    .corrected_with(Corrected {
+        mapping: None,
+        files: &[],
+        input: Some("{\"customer\": {\"name\": \"Ana\", \"email\": \"ana@example.org\"}}"),
+    }),
 ];

@@ -120,4 +120,19 @@ pub(super) const ENTRIES: &[Entry] = &[
         "Use the comprehension's (or lambda's) variable instead of `@`.",
     )
     .corrected("[for l in $.lines => l.sku]"),
+    Entry::error(
+        codes::MISPLACED_SKIP,
+        "`skip` outside a comprehension's element",
+        "`skip` means \"no element here\": it drops one element of an array \
+         comprehension or one member of an object comprehension. It is valid \
+         only as the body of `[for … => …]` or the value of `{for … => k: v}`, \
+         or as a branch of an `if`, `match` or local `let` in that position. \
+         Anywhere else (an object field, a function argument, a spread, a \
+         function body) there is no element to drop.",
+        Example::map("{ sku: if $.qty > 0 then $.sku else skip }"),
+        "For a field that should be left out, use an optional field \
+         (`key?:`) with `null`; to drop elements, put the `if` or `match` \
+         with `skip` in a comprehension's body.",
+    )
+    .corrected("{ sku?: if $.qty > 0 then $.sku else null }"),
 ];

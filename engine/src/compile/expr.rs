@@ -111,56 +111,39 @@ impl Lower<'_> {
                 cond,
                 then,
                 otherwise,
-            } => {
-                let cond = self.expr(cond);
-                let then = self.expr(then);
-                let otherwise = self.expr(otherwise);
-                match &cond.kind {
-                    NodeKind::Const(serde_json::Value::Bool(true)) => then,
-                    NodeKind::Const(serde_json::Value::Bool(false)) => otherwise,
-                    _ => self.node(
-                        NodeKind::If {
-                            cond: Box::new(cond),
-                            then: Box::new(then),
-                            otherwise: Box::new(otherwise),
-                        },
-                        span,
-                    ),
-                }
-            }
-            ExprKind::Match { value, arms } => self.match_(value, arms, span),
+            } => self.if_(cond, then, otherwise, span, false),
+            ExprKind::Match { value, arms } => self.match_(value, arms, span, false),
             ExprKind::ArrayFor {
-                binding,
-                filter,
+                clauses,
                 body,
-            } => self.comprehension(binding, filter.as_deref(), span, |l| {
-                ForOutput::Array(l.expr(body))
-            }),
+                spread,
+            } => self.comprehension(
+                clauses,
+                span,
+                &mut |l| {
+                    if *spread {
+                        ForOutput::Splice(l.expr(body))
+                    } else {
+                        ForOutput::Array(l.element(body))
+                    }
+                },
+                ForOutput::Splice,
+            ),
             ExprKind::ObjectFor {
-                binding,
-                filter,
+                clauses,
                 key,
                 value,
-            } => self.comprehension(binding, filter.as_deref(), span, |l| {
-                let key = l.expr(key);
-                let value = l.expr(value);
-                ForOutput::Object { key, value }
-            }),
-            ExprKind::Let { binding, body } => {
-                let value = self.expr(&binding.value);
-                let mark = self.frame.enter();
-                let slot = self.bind(&binding.name);
-                let body = self.expr(body);
-                self.frame.leave(mark);
-                self.node(
-                    NodeKind::Let {
-                        slot,
-                        value: Box::new(value),
-                        body: Box::new(body),
-                    },
-                    span,
-                )
-            }
+            } => self.comprehension(
+                clauses,
+                span,
+                &mut |l| {
+                    let key = l.expr(key);
+                    let value = l.element(value);
+                    ForOutput::Object { key, value }
+                },
+                ForOutput::Merge,
+            ),
+            ExprKind::Let { binding, body } => self.let_(binding, body, span, false),
             ExprKind::Try { body, fallback } => {
                 let body = self.expr(body);
                 let fallback = self.expr(fallback);
@@ -176,7 +159,88 @@ impl Lower<'_> {
                 )
             }
             ExprKind::Paren(inner) => self.expr(inner),
+            ExprKind::Skip => self.error(
+                Diagnostic::error(
+                    ferry_dsl::codes::MISPLACED_SKIP,
+                    "`skip` is only valid as the element of a comprehension",
+                    span,
+                )
+                .with_label("not an element of a comprehension"),
+            ),
         }
+    }
+
+    /// Lowers the element of a comprehension (or a member's value), where
+    /// `skip` may drop it: through the branches of `if`, `match` and `let`.
+    fn element(&mut self, e: &ast::Expr) -> Node {
+        match &e.kind {
+            ExprKind::Skip => self.node(NodeKind::Skip, e.span),
+            ExprKind::Paren(inner) => self.element(inner),
+            ExprKind::If {
+                cond,
+                then,
+                otherwise,
+            } => self.if_(cond, then, otherwise, e.span, true),
+            ExprKind::Match { value, arms } => self.match_(value, arms, e.span, true),
+            ExprKind::Let { binding, body } => self.let_(binding, body, e.span, true),
+            _ => self.expr(e),
+        }
+    }
+
+    /// `e` as a value, or as an element when `element` (see [`Self::element`]).
+    fn value_or_element(&mut self, e: &ast::Expr, element: bool) -> Node {
+        if element {
+            self.element(e)
+        } else {
+            self.expr(e)
+        }
+    }
+
+    fn if_(
+        &mut self,
+        cond: &ast::Expr,
+        then: &ast::Expr,
+        otherwise: &ast::Expr,
+        span: Span,
+        element: bool,
+    ) -> Node {
+        let cond = self.expr(cond);
+        let then = self.value_or_element(then, element);
+        let otherwise = self.value_or_element(otherwise, element);
+        match &cond.kind {
+            NodeKind::Const(serde_json::Value::Bool(true)) => then,
+            NodeKind::Const(serde_json::Value::Bool(false)) => otherwise,
+            _ => self.node(
+                NodeKind::If {
+                    cond: Box::new(cond),
+                    then: Box::new(then),
+                    otherwise: Box::new(otherwise),
+                },
+                span,
+            ),
+        }
+    }
+
+    fn let_(
+        &mut self,
+        binding: &ast::LetDecl,
+        body: &ast::Expr,
+        span: Span,
+        element: bool,
+    ) -> Node {
+        let value = self.expr(&binding.value);
+        let mark = self.frame.enter();
+        let slot = self.bind(&binding.name);
+        let body = self.value_or_element(body, element);
+        self.frame.leave(mark);
+        self.node(
+            NodeKind::Let {
+                slot,
+                value: Box::new(value),
+                body: Box::new(body),
+            },
+            span,
+        )
     }
 
     fn variable(&mut self, ident: &ast::Ident) -> Node {
@@ -465,7 +529,13 @@ impl Lower<'_> {
         if constant { self.fold(node) } else { node }
     }
 
-    fn match_(&mut self, value: &ast::Expr, arms: &[ast::MatchArm], span: Span) -> Node {
+    fn match_(
+        &mut self,
+        value: &ast::Expr,
+        arms: &[ast::MatchArm],
+        span: Span,
+        element: bool,
+    ) -> Node {
         if !warn::has_default_arm(arms) {
             let keyword = Span::new(span.start as usize, span.start as usize + "match".len());
             self.c.warn(self.file, warn::match_without_default(keyword));
@@ -474,7 +544,15 @@ impl Lower<'_> {
         let mut planned = Vec::with_capacity(arms.len());
         for arm in arms {
             let mark = self.frame.enter();
-            if let ast::PatternKind::Bind(ident) = &arm.pattern.kind
+            let bound = match &arm.pattern.kind {
+                ast::PatternKind::Bind(ident)
+                | ast::PatternKind::Regex {
+                    captures: Some(ident),
+                    ..
+                } => Some(ident),
+                _ => None,
+            };
+            if let Some(ident) = bound
                 && let Some(w) = warn::shadowing(self.file, self.frame, ident)
             {
                 self.c.warn(self.file, w);
@@ -489,7 +567,7 @@ impl Lower<'_> {
                 }
             };
             let guard = arm.guard.as_ref().map(|g| self.expr(g));
-            let body = self.expr(&arm.body);
+            let body = self.value_or_element(&arm.body, element);
             self.frame.leave(mark);
             planned.push(Arm {
                 pattern,
@@ -506,13 +584,20 @@ impl Lower<'_> {
         )
     }
 
+    /// A comprehension's clauses, outermost first: a later clause is a
+    /// comprehension nested in the earlier one's output (`nest`), so it
+    /// sees the earlier variables.
     fn comprehension(
         &mut self,
-        binding: &ast::ForBinding,
-        filter: Option<&ast::Expr>,
+        clauses: &[ast::ForClause],
         span: Span,
-        output: impl FnOnce(&mut Self) -> ForOutput,
+        output: &mut dyn FnMut(&mut Self) -> ForOutput,
+        nest: fn(Node) -> ForOutput,
     ) -> Node {
+        let Some((clause, rest)) = clauses.split_first() else {
+            return self.node(NodeKind::Const(serde_json::Value::Null), span);
+        };
+        let binding = &clause.binding;
         let source = self.expr(&binding.source);
         let mark = self.frame.enter();
         let (key_slot, value_slot) = match binding.vars.as_slice() {
@@ -523,8 +608,14 @@ impl Lower<'_> {
             }
             _ => (None, self.frame.bind("_")),
         };
-        let filter = filter.map(|f| self.expr(f));
-        let output = output(self);
+        let filter = clause.filter.as_deref().map(|f| self.expr(f));
+        let output = match rest.first() {
+            None => output(self),
+            Some(next) => {
+                let inner = Span::new(next.span.start as usize, span.end as usize);
+                nest(self.comprehension(rest, inner, output, nest))
+            }
+        };
         self.frame.leave(mark);
         self.node(
             NodeKind::For(Box::new(ForPlan {
@@ -812,17 +903,22 @@ impl Lower<'_> {
     }
 
     fn raise(&mut self, name: &ast::Ident, args: &[&ast::Expr], span: Span) -> Node {
-        let (code, message) = match args {
-            [message] => (None, self.expr(message)),
-            [code, message] => (Some(Box::new(self.expr(code))), self.expr(message)),
+        let (code, message, value) = match args {
+            [message] => (None, self.expr(message), None),
+            [code, message] => (Some(Box::new(self.expr(code))), self.expr(message), None),
+            [code, message, value] => (
+                Some(Box::new(self.expr(code))),
+                self.expr(message),
+                Some(Box::new(self.expr(value))),
+            ),
             _ => {
                 return self.error(
                     Diagnostic::error(
                         codes::WRONG_ARITY,
-                        format!("`error` takes 1 to 2 arguments, got {}", args.len()),
+                        format!("`error` takes 1 to 3 arguments, got {}", args.len()),
                         name.span,
                     )
-                    .with_help("error(\"CODE\", \"message\")"),
+                    .with_help("error(\"CODE\", \"message\", value)"),
                 );
             }
         };
@@ -830,6 +926,7 @@ impl Lower<'_> {
             NodeKind::Raise {
                 code,
                 message: Box::new(message),
+                value,
             },
             span,
         )

@@ -110,6 +110,15 @@ pub fn compile_with(
         if let Some(s) = &source {
             let end = s.text.len();
             d.span = Span::new(end, end);
+            if let Some(minus) = continued_by_minus(&s.text) {
+                d.span = minus;
+                d = d
+                    .with_label("this line continues the last declaration")
+                    .with_help(
+                        "a line starting with `-` continues the expression above it: \
+                         if it is the body, end the declaration with `;`",
+                    );
+            }
             d = d.with_source(s);
         }
         return Err(d.into());
@@ -631,6 +640,37 @@ fn relative_name(importer: &str, path: &str) -> String {
     match Path::new(importer).parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.join(path).display().to_string(),
         _ => path.to_owned(),
+    }
+}
+
+/// The `-` starting a line inside the last declaration's value, when the
+/// mapping has no body: the author most likely meant that line as the body
+/// (`let a = x` then `-a` reads as `x - a`).
+fn continued_by_minus(text: &str) -> Option<Span> {
+    let module = ferry_dsl::parse(text).ok()?;
+    let value = match module.items.last()? {
+        ferry_dsl::ast::Item::Let(d) => &d.value,
+        ferry_dsl::ast::Item::Fn(d) => &d.body,
+        _ => return None,
+    };
+    let mut e = value;
+    // The operator chain the `-` would be in: down the left operands.
+    loop {
+        match &e.kind {
+            ferry_dsl::ast::ExprKind::Binary {
+                op, op_span, left, ..
+            } => {
+                let start = op_span.start as usize;
+                let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+                if *op == ferry_dsl::ast::BinaryOp::Sub && text[line_start..start].trim().is_empty()
+                {
+                    return Some(*op_span);
+                }
+                e = left;
+            }
+            ferry_dsl::ast::ExprKind::Pipe { value, .. } => e = value,
+            _ => return None,
+        }
     }
 }
 

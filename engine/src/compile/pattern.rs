@@ -60,7 +60,11 @@ pub(super) fn lower(
                 inclusive: *inclusive,
             }
         }
-        PatternKind::Regex { source, flags } => {
+        PatternKind::Regex {
+            source,
+            flags,
+            captures,
+        } => {
             let full = if flags.is_empty() {
                 source.clone()
             } else {
@@ -68,11 +72,38 @@ pub(super) fn lower(
             };
             let regex = compile_regex(&full)
                 .map_err(|m| Diagnostic::error(codes::BAD_CONSTANT, m, pattern.span))?;
-            PatternPlan::Regex(Arc::new(regex))
+            match captures {
+                None => PatternPlan::Regex(Arc::new(regex)),
+                Some(ident) => {
+                    let keys = capture_keys(&regex);
+                    PatternPlan::Captures {
+                        regex: Arc::new(regex),
+                        slot: frame.bind_ident(ident),
+                        keys: keys.into(),
+                    }
+                }
+            }
         }
         PatternKind::Or(alternatives) => {
             let mut planned = Vec::with_capacity(alternatives.len());
             for alt in alternatives {
+                if let PatternKind::Regex {
+                    captures: Some(ident),
+                    ..
+                } = &alt.kind
+                {
+                    return Err(Diagnostic::error(
+                        syntax::BAD_PATTERN,
+                        format!(
+                            "cannot bind the captures `{}` inside alternatives",
+                            ident.name
+                        ),
+                        alt.span,
+                    )
+                    .with_help(
+                        "write one alternative in the regex: `/^(?:a|b)-(\\d+)$/ as m => …`",
+                    ));
+                }
                 if let PatternKind::Bind(ident) = &alt.kind {
                     return Err(Diagnostic::error(
                         syntax::BAD_PATTERN,
@@ -88,6 +119,19 @@ pub(super) fn lower(
             PatternPlan::Or(planned)
         }
     })
+}
+
+/// The members of the object `/…/ as m` binds: `"0"` the whole match,
+/// every group by its number, and a named group also by its name.
+fn capture_keys(regex: &regex::Regex) -> Vec<(usize, Box<str>)> {
+    let mut keys = Vec::new();
+    for (index, name) in regex.capture_names().enumerate() {
+        keys.push((index, index.to_string().into()));
+        if let Some(name) = name {
+            keys.push((index, name.into()));
+        }
+    }
+    keys
 }
 
 fn not_constant(pattern: &ast::Pattern) -> Diagnostic {

@@ -210,6 +210,7 @@ pub(super) fn never_null(e: &Expr) -> bool {
         | ExprKind::Var(_)
         | ExprKind::Path { .. }
         | ExprKind::Lambda { .. }
+        | ExprKind::Skip
         | ExprKind::Pipe { .. } => false,
     }
 }

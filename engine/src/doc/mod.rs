@@ -13,12 +13,16 @@
 //! exactly the records `serde_json` accepts and gives the same values
 //! (`tests` below and a differential property test check both), so the
 //! caller falls back to a `serde_json` parse only to word the error of a
-//! malformed record.
+//! malformed record. Two differences: a number keeps the record's own
+//! text (`serde_json` writes `1E3` as `1e+3`), and the nesting limit is
+//! the caller's (128 levels by default, where `serde_json` stops at 127).
 
 mod parse;
 mod pointer;
 
-pub use parse::{Malformed, parse};
+pub use parse::{
+    DEFAULT_MAX_DEPTH, MAX_DEPTH_LIMIT, Malformed, Refused, nesting_depth, parse, parse_with_limit,
+};
 pub(crate) use pointer::pointer_to;
 
 /// A JSON value of a parsed record. `Copy`: it is a tag and a reference.
@@ -28,8 +32,7 @@ pub enum Node<'a> {
     Null,
     /// `true` or `false`.
     Bool(bool),
-    /// A number's text, as `serde_json` (with `arbitrary_precision`) keeps
-    /// it: the digits as written, the exponent as `e` with a sign.
+    /// A number's text exactly as the record writes it (`1E3` included).
     Num(&'a str),
     /// A string, unescaped.
     Str(&'a str),

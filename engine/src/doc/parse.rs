@@ -2,10 +2,12 @@
 //! a [`Keep`] says.
 //!
 //! It accepts exactly what `serde_json::from_slice` accepts — UTF-8,
-//! RFC 8259 syntax, escapes with paired surrogates, at most 127 levels of
-//! nesting — including inside the members it skips, so projecting never
-//! turns a malformed record into an output. Numbers keep their text the
-//! way `serde_json`'s `arbitrary_precision` does.
+//! RFC 8259 syntax, escapes with paired surrogates — including inside the
+//! members it skips, so projecting never turns a malformed record into an
+//! output. Nesting is limited: [`DEFAULT_MAX_DEPTH`] levels unless the
+//! caller says otherwise ([`parse_with_limit`]). Numbers keep their text
+//! exactly as the record writes it (`1E3` stays `1E3`); `serde_json`
+//! rewrites exponents (`1e+3`), so a number read through it does not.
 
 use bumpalo::Bump;
 use bumpalo::collections::{String as BumpString, Vec as BumpVec};
@@ -20,8 +22,31 @@ use crate::projection::Keep;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Malformed;
 
-/// Nesting deeper than this fails, as `serde_json`'s recursion limit does.
-const MAX_DEPTH: u32 = 127;
+/// Why [`parse_with_limit`] refused a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// Not valid JSON (worded by `serde_json`, as for [`Malformed`]).
+    Malformed,
+    /// Valid so far, but arrays and objects nest deeper than the limit.
+    TooDeep {
+        /// How deep the record nests (at least `limit + 1`).
+        depth: usize,
+        /// The limit: the most levels a record may nest.
+        limit: u32,
+    },
+}
+
+/// Levels of arrays and objects a record may nest by default: `[[1]]`
+/// nests 2. Deep enough for any record, shallow enough that a hostile
+/// one cannot exhaust the stack of the recursive code that reads it.
+pub const DEFAULT_MAX_DEPTH: u32 = 128;
+
+/// The largest limit [`parse_with_limit`] takes (a larger one is
+/// lowered to it): the parser, the executor and the writers recurse once
+/// per level. The batch path runs a record whose limit is above the
+/// default on a stack grown to fit; other callers of a raised limit need
+/// threads with stack enough (some 8 KiB a level).
+pub const MAX_DEPTH_LIMIT: u32 = 1024;
 
 /// Parses one record, keeping what `keep` says; arrays, objects and
 /// decoded strings go into `bump`.
@@ -38,25 +63,89 @@ const MAX_DEPTH: u32 = 127;
 /// assert!(doc::parse(b"{\"id\": 7,}", Keep::all(), &bump).is_err());
 /// ```
 pub fn parse<'a>(bytes: &'a [u8], keep: &Keep, bump: &'a Bump) -> Result<Node<'a>, Malformed> {
+    parse_with_limit(bytes, keep, bump, DEFAULT_MAX_DEPTH).map_err(|_| Malformed)
+}
+
+/// [`parse`], nesting at most `max_depth` levels (at most
+/// [`MAX_DEPTH_LIMIT`]); a deeper record is [`Refused::TooDeep`].
+///
+/// ```
+/// use ferry_engine::doc::{self, Refused};
+/// use ferry_engine::projection::Keep;
+///
+/// let bump = bumpalo::Bump::new();
+/// assert!(doc::parse_with_limit(b"[[[1]]]", Keep::all(), &bump, 3).is_ok());
+/// assert_eq!(
+///     doc::parse_with_limit(b"[[[1]]]", Keep::all(), &bump, 2),
+///     Err(Refused::TooDeep { depth: 3, limit: 2 })
+/// );
+/// ```
+pub fn parse_with_limit<'a>(
+    bytes: &'a [u8],
+    keep: &Keep,
+    bump: &'a Bump,
+    max_depth: u32,
+) -> Result<Node<'a>, Refused> {
     // Checking UTF-8 once up front lets every string be sliced, not copied.
-    let text = std::str::from_utf8(bytes).map_err(|_| Malformed)?;
+    let text = std::str::from_utf8(bytes).map_err(|_| Refused::Malformed)?;
+    let limit = max_depth.min(MAX_DEPTH_LIMIT);
     let mut parser = Parser {
         text,
         bytes,
         pos: 0,
         depth: 0,
+        max_depth: limit,
+        too_deep: false,
         bump,
         items: BumpVec::new_in(bump),
         members: BumpVec::new_in(bump),
     };
     parser.skip_whitespace();
-    let root = parser.value(keep)?;
+    let root = parser.value(keep);
+    if parser.too_deep {
+        return Err(Refused::TooDeep {
+            depth: nesting_depth(bytes).max(limit as usize + 1),
+            limit,
+        });
+    }
+    let root = root.map_err(|_| Refused::Malformed)?;
     parser.skip_whitespace();
     if parser.pos == bytes.len() {
         Ok(root)
     } else {
-        Err(Malformed)
+        Err(Refused::Malformed)
     }
+}
+
+/// How deep the arrays and objects of JSON text `bytes` nest (`[[1]]`
+/// nests 2), counting brackets outside strings: exact for valid JSON, a
+/// reasonable reading of malformed text. For error messages, off the hot
+/// path.
+pub fn nesting_depth(bytes: &[u8]) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in bytes {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 struct Parser<'a> {
@@ -64,6 +153,9 @@ struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
     depth: u32,
+    max_depth: u32,
+    /// Set when the depth limit, not the syntax, stopped the parse.
+    too_deep: bool,
     bump: &'a Bump,
     /// Elements of the arrays being parsed, innermost last: each array
     /// copies its own off the top into one slice when it closes.
@@ -123,7 +215,8 @@ impl<'a> Parser<'a> {
     /// Nesting counts towards the depth limit.
     fn contents(&mut self, close: u8, mut each: impl FnMut(&mut Self) -> Parsed<()>) -> Parsed<()> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
+        if self.depth > self.max_depth {
+            self.too_deep = true;
             return Err(Malformed);
         }
         self.pos += 1;
@@ -299,8 +392,7 @@ impl<'a> Parser<'a> {
         Ok(code)
     }
 
-    /// A number's text. `serde_json` writes the exponent as `e` with an
-    /// explicit sign (`1E5` → `1e+5`); only such numbers are copied.
+    /// A number's text, as the record writes it: a slice, never a copy.
     fn number(&mut self) -> Parsed<&'a str> {
         let start = self.pos;
         if self.peek() == b'-' {
@@ -315,24 +407,14 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             self.at_least_one_digit()?;
         }
-        if !matches!(self.peek(), b'e' | b'E') {
-            return Ok(&self.text[start..self.pos]);
-        }
-        let marker = self.pos;
-        self.pos += 1;
-        let signed = matches!(self.peek(), b'+' | b'-');
-        if signed {
+        if matches!(self.peek(), b'e' | b'E') {
             self.pos += 1;
+            if matches!(self.peek(), b'+' | b'-') {
+                self.pos += 1;
+            }
+            self.at_least_one_digit()?;
         }
-        self.at_least_one_digit()?;
-        if self.bytes[marker] == b'e' && signed {
-            return Ok(&self.text[start..self.pos]);
-        }
-        let mut text = BumpString::with_capacity_in(self.pos - start + 1, self.bump);
-        text.push_str(&self.text[start..marker]);
-        text.push_str(if signed { "e" } else { "e+" });
-        text.push_str(&self.text[marker + 1..self.pos]);
-        Ok(text.into_bump_str())
+        Ok(&self.text[start..self.pos])
     }
 
     fn digits(&mut self) {
@@ -440,19 +522,21 @@ mod tests {
     #[test]
     fn reads_every_kind_of_value() {
         let text =
-            r#" {"a": [1, -2.5e3, true, false, null], "b": {"c": "d\n\u00e9\ud83d\ude00"}} "#;
+            r#" {"a": [1, -2.5e+3, true, false, null], "b": {"c": "d\n\u00e9\ud83d\ude00"}} "#;
         let expected: serde_json::Value = serde_json::from_str(text).unwrap();
         assert_eq!(parse_all(text).unwrap(), expected);
         assert_eq!(expected["b"]["c"], json!("d\né😀"));
     }
 
     #[test]
-    fn numbers_keep_serde_json_text() {
+    fn numbers_keep_the_records_text() {
         assert_eq!(number_text("1.50"), "1.50");
         assert_eq!(number_text("-0"), "-0");
-        assert_eq!(number_text("1E+2"), "1e+2");
-        assert_eq!(number_text("1e05"), "1e+05");
-        assert_eq!(number_text("0.1E-2"), "0.1e-2");
+        assert_eq!(number_text("1E+2"), "1E+2");
+        assert_eq!(number_text("1e3"), "1e3");
+        assert_eq!(number_text("1e400"), "1e400");
+        assert_eq!(number_text("1e05"), "1e05");
+        assert_eq!(number_text("0.1E-2"), "0.1E-2");
         assert_eq!(
             number_text("123456789012345678901234567890"),
             "123456789012345678901234567890"
@@ -494,18 +578,62 @@ mod tests {
         }
     }
 
+    fn nested(depth: usize) -> String {
+        "[".repeat(depth) + &"]".repeat(depth)
+    }
+
     #[test]
-    fn nesting_is_limited_like_serde_json() {
-        let nested = |depth: usize| "[".repeat(depth) + &"]".repeat(depth);
-        assert!(parse_all(&nested(127)).is_ok());
-        assert!(parse_all(&nested(128)).is_err());
-        let skipped = format!("{{\"x\": {}, \"y\": 1}}", nested(127));
+    fn records_may_nest_128_levels_by_default() {
+        assert!(parse_all(&nested(128)).is_ok());
         let bump = Bump::new();
+        assert_eq!(
+            parse_with_limit(
+                nested(129).as_bytes(),
+                Keep::all(),
+                &bump,
+                DEFAULT_MAX_DEPTH
+            ),
+            Err(Refused::TooDeep {
+                depth: 129,
+                limit: 128
+            })
+        );
+        let skipped = format!("{{\"x\": {}, \"y\": 1}}", nested(128));
         let keep = Keep::from(&Need::nothing());
-        assert!(
-            parse(skipped.as_bytes(), &keep, &bump).is_err(),
+        assert_eq!(
+            parse_with_limit(skipped.as_bytes(), &keep, &bump, DEFAULT_MAX_DEPTH),
+            Err(Refused::TooDeep {
+                depth: 129,
+                limit: 128
+            }),
             "depth counts when skipping"
         );
+    }
+
+    #[test]
+    fn the_depth_limit_is_the_callers() {
+        let bump = Bump::new();
+        let deep = nested(300);
+        assert!(parse_with_limit(deep.as_bytes(), Keep::all(), &bump, 300).is_ok());
+        assert_eq!(
+            parse_with_limit(deep.as_bytes(), Keep::all(), &bump, 10),
+            Err(Refused::TooDeep {
+                depth: 300,
+                limit: 10
+            })
+        );
+        assert!(parse_with_limit(b"[1]", Keep::all(), &bump, 0).is_err());
+        assert!(parse_with_limit(b"1", Keep::all(), &bump, 0).is_ok());
+        assert_eq!(
+            parse_with_limit(b"[1,]", Keep::all(), &bump, 5),
+            Err(Refused::Malformed)
+        );
+    }
+
+    #[test]
+    fn nesting_depth_ignores_brackets_in_strings() {
+        assert_eq!(nesting_depth(br#"{"a": ["[[\"]]", {"b": []}]}"#), 4);
+        assert_eq!(nesting_depth(b"1"), 0);
     }
 
     #[test]

@@ -5,9 +5,9 @@ use std::fmt::Write;
 
 use ferry_dsl::Span;
 
-use super::{Cx, eval, operand};
+use super::{Cx, condition, coverage, eval, operand, pattern};
 use crate::error::Raise;
-use crate::plan::{Element, Entry, ForOutput, ForPlan, Key, ObjectPlan, Piece};
+use crate::plan::{Element, Entry, ForOutput, ForPlan, Key, Node, NodeKind, ObjectPlan, Piece};
 use crate::value::{Num, ObjMap, Str, Val, write_json};
 
 /// Appends a value's text to an interpolated string: strings as they are,
@@ -17,7 +17,8 @@ pub(super) fn append_text(out: &mut String, v: &Val<'_>) {
         Val::Null => {}
         Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Val::Str(s) => out.push_str(s),
-        Val::RawNum(n) => out.push_str(n),
+        // As `string()` writes it: `1e3` is `1000`.
+        Val::RawNum(n) => out.push_str(&crate::value::number_text(n)),
         Val::Num(Num::Int(i)) => {
             let _ = write!(out, "{i}");
         }
@@ -132,6 +133,9 @@ pub(super) fn comprehension<'a>(cx: &mut Cx<'a>, plan: &'a ForPlan) -> Result<Va
         (ForOutput::Array(_), Val::Arr(a)) => Vec::with_capacity(a.len()),
         _ => Vec::new(),
     };
+    let spread = |node: &Node, what: &str, other: &Val<'_>| {
+        Raise::type_mismatch(what, other).with_span(node.span)
+    };
     let mut object = ObjMap::new();
     let mut step = |cx: &mut Cx<'a>, key: Val<'a>, value: Val<'a>| -> Result<(), Raise> {
         if let Some(slot) = plan.key_slot {
@@ -150,7 +154,25 @@ pub(super) fn comprehension<'a>(cx: &mut Cx<'a>, plan: &'a ForPlan) -> Result<Va
             }
         }
         match &plan.output {
-            ForOutput::Array(body) => array.push(eval(cx, body)?),
+            ForOutput::Array(body) => {
+                if let Some(v) = element(cx, body)? {
+                    array.push(v);
+                }
+            }
+            ForOutput::Splice(body) => match eval(cx, body)? {
+                Val::Null => {}
+                Val::Arr(a) => array.extend(a.iter()),
+                other => return Err(spread(body, "an array to spread with `...`", &other)),
+            },
+            ForOutput::Merge(body) => match eval(cx, body)? {
+                Val::Obj(o) => {
+                    for (k, v) in o.iter() {
+                        object.insert(k, v);
+                    }
+                }
+                Val::Null => {}
+                other => return Err(spread(body, "an object", &other)),
+            },
             ForOutput::Object { key, value } => {
                 let k = match eval(cx, key)? {
                     Val::Str(s) => s,
@@ -160,8 +182,9 @@ pub(super) fn comprehension<'a>(cx: &mut Cx<'a>, plan: &'a ForPlan) -> Result<Va
                         );
                     }
                 };
-                let v = eval(cx, value)?;
-                object.insert(k, v);
+                if let Some(v) = element(cx, value)? {
+                    object.insert(k, v);
+                }
             }
         }
         Ok(())
@@ -183,8 +206,47 @@ pub(super) fn comprehension<'a>(cx: &mut Cx<'a>, plan: &'a ForPlan) -> Result<Va
                 .with_span(plan.source.span));
         }
     }
-    Ok(match plan.output {
-        ForOutput::Array(_) => Val::array(array),
-        ForOutput::Object { .. } => Val::object(object),
+    Ok(if plan.output.is_array() {
+        Val::array(array)
+    } else {
+        Val::object(object)
     })
+}
+
+/// Evaluates a comprehension's element: `None` when it is `skip`, which
+/// may sit in the branches of an `if`, `match` or `let` there.
+#[inline]
+pub(super) fn element<'a>(cx: &mut Cx<'a>, node: &'a Node) -> Result<Option<Val<'a>>, Raise> {
+    let result = match &node.kind {
+        NodeKind::Skip => return Ok(None),
+        NodeKind::If {
+            cond,
+            then,
+            otherwise,
+        } => {
+            let taken = condition(cx, cond)?;
+            if let Some(hits) = &mut cx.hits {
+                hits.hit(
+                    node.span,
+                    if taken {
+                        coverage::THEN
+                    } else {
+                        coverage::ELSE
+                    },
+                );
+            }
+            element(cx, if taken { then } else { otherwise })
+        }
+        NodeKind::Match { value, arms } => {
+            let arm = pattern::select_arm(cx, value, arms, node.span)?;
+            element(cx, &arm.body)
+        }
+        NodeKind::Let { slot, value, body } => {
+            let v = eval(cx, value)?;
+            cx.set_local(*slot, v);
+            element(cx, body)
+        }
+        _ => return eval(cx, node).map(Some),
+    };
+    result.map_err(|e| e.with_span(node.span))
 }

@@ -2,8 +2,8 @@
 
 use super::{Cx, eval, operand};
 use crate::codes;
-use crate::error::Raise;
-use crate::plan::{Arg, NativeCall, Node};
+use crate::error::{Origin, Raise};
+use crate::plan::{Arg, NativeCall, Node, NodeKind, Piece};
 use crate::stdlib::{Args, Callback, NullPolicy};
 use crate::value::Val;
 
@@ -41,16 +41,92 @@ pub(super) fn native<'a>(cx: &mut Cx<'a>, call: &'a NativeCall) -> Result<Val<'a
         args: &call.args,
     };
     let mut args = Args::new(values, &call.regexes, &mut lambdas);
-    (call.def.run)(&mut args).map_err(|e| {
+    let result = (call.def.run)(&mut args);
+    drop(args);
+    result.map_err(|e| {
         // Point at the argument at fault, when the function says which.
         match e.0.arg.and_then(|i| call.args.get(i)) {
-            Some(Arg::Value(node)) => e
+            Some(Arg::Value(node)) => locate(lambdas.cx, node, e)
                 .with_pointer(super::input_pointer(node))
                 .with_span(node.span),
             Some(Arg::Lambda { body, .. }) => e.with_span(body.span),
             _ => e,
         }
     })
+}
+
+/// Notes, on the error path only, where in the input the value `node`
+/// gave comes from: the place it is read from (a path from `$` or from a
+/// local holding an input node), or else the input values it was computed
+/// from. The locals still hold the values of the failing evaluation; they
+/// become JSON Pointers when the error is resolved (`Mapping::run_error`).
+#[cold]
+#[inline(never)]
+pub(super) fn locate<'a>(cx: &Cx<'a>, node: &'a Node, mut e: Raise) -> Raise {
+    if e.0.place.is_some() || !e.0.derived.is_empty() || e.0.derived_span.is_some() {
+        return e;
+    }
+    e.0.place = place(cx, node);
+    let mut found = Vec::new();
+    if reads(cx, node, &mut found) {
+        e.0.derived = found;
+    }
+    e.0.derived_span = Some(node.span);
+    e
+}
+
+/// Where a path node reads from: `$.a.b`, or `l.date` for a local `l`
+/// holding an input node.
+fn place<'a>(cx: &Cx<'a>, node: &'a Node) -> Option<Origin> {
+    match &node.kind {
+        NodeKind::Root => Some(Origin {
+            base: None,
+            suffix: String::new(),
+        }),
+        NodeKind::Local(slot) => Some(Origin {
+            base: Some(cx.local(*slot).input_address()?),
+            suffix: String::new(),
+        }),
+        NodeKind::Path { base, path } => {
+            let suffix = path.static_pointer()?;
+            let mut origin = place(cx, base)?;
+            origin.suffix.push_str(&suffix);
+            Some(origin)
+        }
+        _ => None,
+    }
+}
+
+/// The input places a computed value read, into `out`; false when some
+/// cannot be known from the values at hand (the compile-time lineage
+/// names them instead).
+fn reads<'a>(cx: &Cx<'a>, node: &'a Node, out: &mut Vec<Origin>) -> bool {
+    match &node.kind {
+        NodeKind::Const(_) | NodeKind::Num(_) => true,
+        NodeKind::Root | NodeKind::Local(_) | NodeKind::Path { .. } => match place(cx, node) {
+            Some(origin) => {
+                if !out.contains(&origin) {
+                    out.push(origin);
+                }
+                true
+            }
+            None => false,
+        },
+        NodeKind::Interpolate(pieces) => pieces.iter().all(|p| match p {
+            Piece::Text(_) => true,
+            Piece::Value(v) => reads(cx, v, out),
+        }),
+        NodeKind::Native(call) => call.args.iter().all(|a| match a {
+            Arg::Value(v) => reads(cx, v, out),
+            _ => false,
+        }),
+        NodeKind::Binary { left, right, .. }
+        | NodeKind::Default(left, right)
+        | NodeKind::And(left, right)
+        | NodeKind::Or(left, right) => reads(cx, left, out) && reads(cx, right, out),
+        NodeKind::Neg(v) | NodeKind::Not(v) => reads(cx, v, out),
+        _ => false,
+    }
 }
 
 /// Calls lambda arguments back on behalf of a built-in.
@@ -98,12 +174,14 @@ pub(super) fn user<'a>(cx: &mut Cx<'a>, function: u32, args: &'a [Node]) -> Resu
     cx.in_frame(values, f.slots, |cx| eval(cx, body))
 }
 
-/// `error(code, message)`: raises the author's error.
+/// `error(code, message, value?)`: raises the author's error, about
+/// `value`'s place in the input when given.
 #[inline(never)]
 pub(super) fn raise<'a>(
     cx: &mut Cx<'a>,
     code: Option<&'a Node>,
     message: &'a Node,
+    value: Option<&'a Node>,
 ) -> Result<Val<'a>, Raise> {
     let code = match code {
         Some(node) => match eval(cx, node)? {
@@ -118,5 +196,12 @@ pub(super) fn raise<'a>(
     };
     let mut text = String::new();
     super::build::append_text(&mut text, &eval(cx, message)?);
-    Err(Raise::new(code, text))
+    let raised = Raise::new(code, text);
+    Err(match value {
+        Some(node) => {
+            let v = eval(cx, node)?;
+            locate(cx, node, raised.with_culprit(&v)).with_pointer(super::input_pointer(node))
+        }
+        None => raised,
+    })
 }

@@ -357,7 +357,17 @@ pub(crate) fn eval<'a>(cx: &mut Cx<'a>, node: &'a Node) -> Result<Val<'a>, Raise
         NodeKind::Native(call) => call::native(cx, call),
         NodeKind::User { function, args } => call::user(cx, *function, args),
         NodeKind::Inlined { body, .. } => cx.inlined(body),
-        NodeKind::Raise { code, message } => call::raise(cx, code.as_deref(), message),
+        NodeKind::Raise {
+            code,
+            message,
+            value,
+        } => call::raise(cx, code.as_deref(), message, value.as_deref()),
+        // The parser allows `skip` only where a comprehension evaluates
+        // its element with `build::element`.
+        NodeKind::Skip => Err(Raise::new(
+            ferry_dsl::codes::MISPLACED_SKIP,
+            "`skip` is only valid as the element of a comprehension",
+        )),
     };
     result.map_err(|e| e.with_span(node.span))
 }
@@ -376,7 +386,7 @@ pub(crate) fn input_pointer(node: &Node) -> Option<String> {
 
 /// Evaluates a condition, which must be a boolean (the language is strict:
 /// no truthiness).
-fn condition<'a>(cx: &mut Cx<'a>, node: &'a Node) -> Result<bool, Raise> {
+pub(super) fn condition<'a>(cx: &mut Cx<'a>, node: &'a Node) -> Result<bool, Raise> {
     match eval(cx, node)? {
         Val::Bool(b) => Ok(b),
         other => Err(Raise::type_mismatch("a boolean condition", &other)

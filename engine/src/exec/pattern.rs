@@ -8,7 +8,7 @@ use super::{Cx, condition, eval};
 use crate::codes;
 use crate::error::{Raise, describe};
 use crate::plan::{Arm, Bound, Node, PatternPlan};
-use crate::value::Val;
+use crate::value::{ObjMap, Str, Val};
 
 #[inline(never)]
 pub(super) fn run_match<'a>(
@@ -17,6 +17,18 @@ pub(super) fn run_match<'a>(
     arms: &'a [Arm],
     span: Span,
 ) -> Result<Val<'a>, Raise> {
+    let arm = select_arm(cx, value, arms, span)?;
+    eval(cx, &arm.body)
+}
+
+/// The first arm whose pattern and guard accept the value, its bindings
+/// set; `E0405` when none does.
+pub(super) fn select_arm<'a>(
+    cx: &mut Cx<'a>,
+    value: &'a Node,
+    arms: &'a [Arm],
+    span: Span,
+) -> Result<&'a Arm, Raise> {
     let v = eval(cx, value)?;
     for (index, arm) in arms.iter().enumerate() {
         if !matches(cx, &arm.pattern, &v) {
@@ -30,7 +42,7 @@ pub(super) fn run_match<'a>(
         if let Some(hits) = &mut cx.hits {
             hits.hit(span, index as u32);
         }
-        return eval(cx, &arm.body);
+        return Ok(arm);
     }
     Err(
         Raise::new(codes::NO_MATCH, format!("no arm matches {}", describe(&v)))
@@ -39,7 +51,7 @@ pub(super) fn run_match<'a>(
     )
 }
 
-fn matches<'a>(cx: &mut Cx<'a>, pattern: &PatternPlan, v: &Val<'a>) -> bool {
+fn matches<'a>(cx: &mut Cx<'a>, pattern: &'a PatternPlan, v: &Val<'a>) -> bool {
     match pattern {
         PatternPlan::Any => true,
         PatternPlan::Bind(slot) => {
@@ -62,6 +74,20 @@ fn matches<'a>(cx: &mut Cx<'a>, pattern: &PatternPlan, v: &Val<'a>) -> bool {
             above && below
         }
         PatternPlan::Regex(re) => v.as_str().is_some_and(|s| re.is_match(s)),
+        PatternPlan::Captures { regex, slot, keys } => {
+            let Some(groups) = v.as_str().and_then(|s| regex.captures(s)) else {
+                return false;
+            };
+            let mut map = ObjMap::with_capacity(keys.len());
+            for (index, key) in keys.iter() {
+                let group = groups
+                    .get(*index)
+                    .map_or(Val::Null, |m| Val::string(m.as_str().to_string()));
+                map.push_unique(Str::Borrowed(key), group);
+            }
+            cx.set_local(*slot, Val::object(map));
+            true
+        }
         PatternPlan::Or(alternatives) => alternatives.iter().any(|p| matches(cx, p, v)),
     }
 }

@@ -23,7 +23,8 @@ use std::sync::Arc;
 
 use crate::error::RunError;
 pub use codec::{Chunks, Encoder, Parsed, Position, RecordReader};
-pub use ndjson::{Record, parse_record, records};
+pub(crate) use ndjson::too_deep;
+pub use ndjson::{Record, parse_record, parse_record_with_limit, records};
 pub use options::{CsvOptions, EmptyCell, Format, FormatSpec, XmlOptions};
 pub use reading::{Records, read_records};
 pub use writing::Writer;
@@ -39,21 +40,21 @@ impl From<InputFormat> for Format {
 
 /// Opens an input in `spec`'s format for the batch path: its splitter
 /// and its record parser. An input that cannot be opened (a CSV header
-/// that does not parse) is a malformed-record error of record 1.
+/// that does not parse) is a malformed-record error of record 1. JSON
+/// records may nest `max_depth` levels (`Mapping::max_input_depth`).
 pub fn open<'r>(
     reader: Box<dyn Read + Send + 'r>,
     spec: &FormatSpec,
     chunk_bytes: usize,
+    max_depth: u32,
 ) -> Result<crate::format::codec::Opened<'r>, RunError> {
+    let json = || Arc::new(crate::batch::JsonReader { max_depth });
     match spec.format {
         Format::Ndjson => Ok((
             Box::new(crate::batch::LineChunks::new(reader, chunk_bytes)),
-            Arc::new(crate::batch::JsonReader),
+            json(),
         )),
-        Format::Json => Ok((
-            Box::new(whole::WholeInput::new(reader)),
-            Arc::new(crate::batch::JsonReader),
-        )),
+        Format::Json => Ok((Box::new(whole::WholeInput::new(reader)), json())),
         Format::Yaml => yaml::open(reader, chunk_bytes),
         Format::Csv | Format::Tsv => delimited::open(reader, &spec.csv, chunk_bytes),
         Format::Xml => xml::open(reader, &spec.xml, chunk_bytes),

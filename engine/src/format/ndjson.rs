@@ -1,7 +1,9 @@
 //! NDJSON records: one JSON value per line.
 
-use crate::codes;
+use serde::Deserialize;
+
 use crate::error::RunError;
+use crate::{codes, doc};
 
 /// One input record: its number (the line number for NDJSON, 1 for a
 /// single document) and its value or why it could not be read.
@@ -50,9 +52,29 @@ pub fn records(input: &[u8], format: super::InputFormat) -> Vec<Record> {
 }
 
 /// Parses one record's bytes; a failure is error E0406 with the record
-/// number.
+/// number. Arrays and objects may nest [`doc::DEFAULT_MAX_DEPTH`] levels.
 pub fn parse_record(bytes: &[u8], number: u64) -> Result<serde_json::Value, RunError> {
-    serde_json::from_slice(bytes).map_err(|e| {
+    parse_record_with_limit(bytes, number, doc::DEFAULT_MAX_DEPTH)
+}
+
+/// [`parse_record`], nesting at most `max_depth` levels (at most
+/// [`doc::MAX_DEPTH_LIMIT`]): the same limit, and the same words, as the
+/// batch path's record parser.
+pub fn parse_record_with_limit(
+    bytes: &[u8],
+    number: u64,
+    max_depth: u32,
+) -> Result<serde_json::Value, RunError> {
+    let limit = max_depth.min(doc::MAX_DEPTH_LIMIT);
+    let depth = doc::nesting_depth(bytes);
+    if depth > limit as usize {
+        return Err(too_deep(depth, limit).with_record(number));
+    }
+    // `serde_json`'s own limit (127 levels) gives way to ours, checked above.
+    let mut reader = serde_json::Deserializer::from_slice(bytes);
+    reader.disable_recursion_limit();
+    let parsed = serde_json::Value::deserialize(&mut reader).and_then(|v| reader.end().map(|()| v));
+    parsed.map_err(|e| {
         let what = if std::str::from_utf8(bytes).is_err() && e.is_syntax() {
             "invalid UTF-8 or JSON"
         } else {
@@ -60,6 +82,17 @@ pub fn parse_record(bytes: &[u8], number: u64) -> Result<serde_json::Value, RunE
         };
         RunError::new(codes::MALFORMED_RECORD, format!("{what}: {e}")).with_record(number)
     })
+}
+
+/// The error of a record nesting `depth` levels, over `limit`.
+pub(crate) fn too_deep(depth: usize, limit: u32) -> RunError {
+    RunError::new(
+        codes::MALFORMED_RECORD,
+        format!(
+            "invalid JSON: nesting depth {depth} exceeds the limit of {limit} \
+             (raise it with --max-depth, or Mapping::with_max_input_depth)"
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -79,5 +112,24 @@ mod tests {
         let err = recs[1].value.as_ref().unwrap_err();
         assert_eq!(err.code(), codes::MALFORMED_RECORD);
         assert_eq!(err.info().record, Some(3));
+    }
+
+    #[test]
+    fn deep_records_name_their_depth_and_the_limit() {
+        let nested = |depth: usize| "[".repeat(depth) + &"]".repeat(depth);
+        assert!(parse_record(nested(128).as_bytes(), 1).is_ok());
+        let err = parse_record(nested(129).as_bytes(), 4).unwrap_err();
+        assert_eq!(err.code(), codes::MALFORMED_RECORD);
+        assert!(
+            err.to_string()
+                .contains("nesting depth 129 exceeds the limit of 128"),
+            "{err}"
+        );
+        let err = parse_record_with_limit(b"[[1]", 1, 1000).unwrap_err();
+        assert!(err.to_string().contains("EOF"), "{err}");
+        // Deep values need stack to be read and dropped; the batch path grows it.
+        stacker::grow(8 << 20, || {
+            assert!(parse_record_with_limit(nested(1000).as_bytes(), 1, 1000).is_ok());
+        });
     }
 }

@@ -47,7 +47,8 @@ pub fn read_records<'r>(
     input: impl Read + Send + 'r,
     spec: &FormatSpec,
 ) -> Result<Records<'r>, RunError> {
-    let (chunks, reader) = open(Box::new(input), spec, CHUNK_BYTES)?;
+    let depth = crate::doc::DEFAULT_MAX_DEPTH;
+    let (chunks, reader) = open(Box::new(input), spec, CHUNK_BYTES, depth)?;
     Ok(Records {
         chunks,
         reader,

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::plan::{Arg, Element, Entry, ForOutput, Key, Node, NodeKind, Plan};
+use crate::plan::{Arg, Element, Entry, ForOutput, ForPlan, Key, Node, NodeKind, Plan};
 
 /// Where one output field comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,9 +24,73 @@ pub fn lineage(plan: &Plan) -> Vec<FieldLineage> {
         locals: HashMap::new(),
         depth: 0,
         fields: Vec::new(),
+        target: None,
+        found: None,
     };
     walker.structure(&plan.body, String::new());
     walker.fields
+}
+
+/// The input paths the expression at `span` reads, as JSON Pointer
+/// patterns (`/lines/*/date`: `*` for any element), found by the same
+/// walk as [`lineage`]. Only run on the error path, to say where a computed
+/// value at fault came from.
+pub(crate) fn inputs_at(plan: &Plan, span: ferry_dsl::Span) -> Option<Vec<String>> {
+    let mut walker = Walker {
+        plan,
+        locals: HashMap::new(),
+        depth: 0,
+        fields: Vec::new(),
+        target: Some(span),
+        found: None,
+    };
+    walker.structure(&plan.body, String::new());
+    let found = walker.found?;
+    Some(found.iter().map(|p| pointer_pattern(p)).collect())
+}
+
+/// `$.lines[*].date` as `/lines/*/date`; a path with filters or
+/// descendants stays as written.
+fn pointer_pattern(path: &str) -> String {
+    fn escape(s: &str) -> String {
+        s.replace('~', "~0").replace('/', "~1")
+    }
+    let Some(mut rest) = path.strip_prefix('$') else {
+        return path.to_owned();
+    };
+    let mut out = String::new();
+    while !rest.is_empty() {
+        if rest.starts_with("..") {
+            return path.to_owned();
+        } else if let Some(r) = rest.strip_prefix('.') {
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            out.push('/');
+            out.push_str(&escape(&r[..end]));
+            rest = &r[end..];
+        } else if let Some(r) = rest.strip_prefix('[') {
+            let Some(end) = r.find(']') else {
+                return path.to_owned();
+            };
+            let inner = &r[..end];
+            let segment = if inner == "*" || inner.parse::<u64>().is_ok() {
+                inner.to_owned()
+            } else if let Ok(serde_json::Value::String(name)) =
+                serde_json::from_str::<serde_json::Value>(inner)
+            {
+                escape(&name)
+            } else if inner.len() >= 2 && inner.starts_with('\'') && inner.ends_with('\'') {
+                escape(&inner[1..inner.len() - 1])
+            } else {
+                return path.to_owned();
+            };
+            out.push('/');
+            out.push_str(&segment);
+            rest = &r[end + 1..];
+        } else {
+            return path.to_owned();
+        }
+    }
+    out
 }
 
 /// What a local or parameter holds: exactly some input paths, or a value
@@ -65,6 +129,10 @@ struct Walker<'p> {
     locals: HashMap<u32, Origin>,
     depth: usize,
     fields: Vec<FieldLineage>,
+    /// For [`inputs_at`]: the span of the expression asked about, and the
+    /// inputs of the first node traced there.
+    target: Option<ferry_dsl::Span>,
+    found: Option<BTreeSet<String>>,
 }
 
 impl<'p> Walker<'p> {
@@ -122,15 +190,17 @@ impl<'p> Walker<'p> {
                     self.emit(pointer, t);
                 }
             },
-            NodeKind::For(f) if matches!(&f.output, ForOutput::Array(body) if matches!(body.kind, NodeKind::Object(_))) =>
-            {
+            NodeKind::For(f) if object_rows(f) => {
                 self.bind_loop(&f.source, f.key_slot, f.value_slot);
                 if let Some(filter) = &f.filter {
                     let t = self.trace(filter).op("filter");
                     self.emit(format!("{pointer}/<filter>"), t);
                 }
-                if let ForOutput::Array(body) = &f.output {
-                    self.structure(body, format!("{pointer}/*"));
+                match &f.output {
+                    ForOutput::Array(body) => self.structure(body, format!("{pointer}/*")),
+                    // A later `for` clause: its rows are this array's rows.
+                    ForOutput::Splice(inner) => self.structure(inner, pointer),
+                    ForOutput::Object { .. } | ForOutput::Merge(_) => {}
                 }
             }
             _ => {
@@ -218,9 +288,17 @@ impl<'p> Walker<'p> {
 
     /// The inputs and operations behind a value.
     fn trace(&mut self, node: &'p Node) -> Trace {
+        let t = self.trace_node(node);
+        if self.found.is_none() && self.target == Some(node.span) {
+            self.found = Some(t.inputs.clone());
+        }
+        t
+    }
+
+    fn trace_node(&mut self, node: &'p Node) -> Trace {
         let mut t = Trace::default();
         match &node.kind {
-            NodeKind::Const(_) | NodeKind::Num(_) => {}
+            NodeKind::Const(_) | NodeKind::Num(_) | NodeKind::Skip => {}
             NodeKind::Root | NodeKind::Local(_) => {
                 let origin = self.origin(node);
                 return self.flatten(&origin);
@@ -302,7 +380,9 @@ impl<'p> Walker<'p> {
                 t = self.trace(value);
                 let origin = self.origin(value);
                 for arm in arms {
-                    if let crate::plan::PatternPlan::Bind(slot) = arm.pattern {
+                    if let crate::plan::PatternPlan::Bind(slot)
+                    | crate::plan::PatternPlan::Captures { slot, .. } = arm.pattern
+                    {
                         self.locals.insert(slot, origin.clone());
                     }
                     if let Some(g) = &arm.guard {
@@ -317,12 +397,8 @@ impl<'p> Walker<'p> {
                 if let Some(filter) = &f.filter {
                     t.merge(self.trace(filter));
                 }
-                match &f.output {
-                    ForOutput::Array(body) => t.merge(self.trace(body)),
-                    ForOutput::Object { key, value } => {
-                        t.merge(self.trace(key));
-                        t.merge(self.trace(value));
-                    }
+                for n in f.output.nodes() {
+                    t.merge(self.trace(n));
                 }
                 t = t.op("for");
             }
@@ -376,11 +452,18 @@ impl<'p> Walker<'p> {
                     t = t.op(&f.name);
                 }
             }
-            NodeKind::Raise { code, message } => {
+            NodeKind::Raise {
+                code,
+                message,
+                value,
+            } => {
                 if let Some(c) = code {
                     t.merge(self.trace(c));
                 }
                 t.merge(self.trace(message));
+                if let Some(v) = value {
+                    t.merge(self.trace(v));
+                }
                 t = t.op("error");
             }
         }
@@ -417,6 +500,16 @@ impl<'p> Walker<'p> {
             }
         }
         t.op(&f.name)
+    }
+}
+
+/// True for a comprehension building an array of object literals, directly
+/// or through the later `for` clauses nested in it.
+fn object_rows(f: &ForPlan) -> bool {
+    match &f.output {
+        ForOutput::Array(body) => matches!(body.kind, NodeKind::Object(_)),
+        ForOutput::Splice(body) => matches!(&body.kind, NodeKind::For(inner) if object_rows(inner)),
+        ForOutput::Object { .. } | ForOutput::Merge(_) => false,
     }
 }
 

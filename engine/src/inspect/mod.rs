@@ -9,6 +9,7 @@
 mod lineage;
 mod render;
 
+pub(crate) use lineage::inputs_at;
 pub use lineage::{FieldLineage, lineage};
 pub use render::render_plan;
 

@@ -199,6 +199,14 @@ impl Renderer<'_> {
                         "[for {vars} in {source}{filter} => {}]",
                         self.node(body, depth)
                     ),
+                    ForOutput::Splice(body) => format!(
+                        "[for {vars} in {source}{filter} => ...{}]",
+                        self.node(body, depth)
+                    ),
+                    ForOutput::Merge(body) => format!(
+                        "{{for {vars} in {source}{filter} => ...{}}}",
+                        self.node(body, depth)
+                    ),
                     ForOutput::Object { key, value } => format!(
                         "{{for {vars} in {source}{filter} => [{}]: {}}}",
                         self.node(key, depth),
@@ -252,13 +260,22 @@ impl Renderer<'_> {
                 self.function_name(*function),
                 self.node(body, depth)
             ),
-            NodeKind::Raise { code, message } => format!(
-                "error({}{})",
+            NodeKind::Raise {
+                code,
+                message,
+                value,
+            } => format!(
+                "error({}{}{})",
                 code.as_ref()
                     .map(|c| format!("{}, ", self.node(c, depth)))
                     .unwrap_or_default(),
-                self.node(message, depth)
+                self.node(message, depth),
+                value
+                    .as_ref()
+                    .map(|v| format!(", {}", self.node(v, depth)))
+                    .unwrap_or_default(),
             ),
+            NodeKind::Skip => "skip".to_string(),
         }
     }
 

@@ -52,6 +52,7 @@ impl<'p> Copier<'p> {
             NodeKind::Const(v) => NodeKind::Const(v.clone()),
             NodeKind::Num(n) => NodeKind::Num(*n),
             NodeKind::Root => NodeKind::Root,
+            NodeKind::Skip => NodeKind::Skip,
             NodeKind::Local(s) => NodeKind::Local(slot(s)?),
             NodeKind::Global(i) => NodeKind::Global(*i),
             NodeKind::Path { base, path } => NodeKind::Path {
@@ -135,6 +136,8 @@ impl<'p> Copier<'p> {
                 filter: self.optional(plan.filter.as_ref(), slots)?,
                 output: match &plan.output {
                     ForOutput::Array(body) => ForOutput::Array(self.node(body, slots)?),
+                    ForOutput::Splice(body) => ForOutput::Splice(self.node(body, slots)?),
+                    ForOutput::Merge(body) => ForOutput::Merge(self.node(body, slots)?),
                     ForOutput::Object { key, value } => ForOutput::Object {
                         key: self.node(key, slots)?,
                         value: self.node(value, slots)?,
@@ -181,12 +184,20 @@ impl<'p> Copier<'p> {
                 function: *function,
                 body: self.boxed(body, slots)?,
             },
-            NodeKind::Raise { code, message } => NodeKind::Raise {
+            NodeKind::Raise {
+                code,
+                message,
+                value,
+            } => NodeKind::Raise {
                 code: match code {
                     Some(code) => Some(self.boxed(code, slots)?),
                     None => None,
                 },
                 message: self.boxed(message, slots)?,
+                value: match value {
+                    Some(value) => Some(self.boxed(value, slots)?),
+                    None => None,
+                },
             },
         };
         Some(Node::new(kind, node.span))
@@ -240,6 +251,11 @@ impl<'p> Copier<'p> {
 fn pattern(pattern: &PatternPlan, slots: &[u32]) -> Option<PatternPlan> {
     Some(match pattern {
         PatternPlan::Bind(s) => PatternPlan::Bind(*slots.get(*s as usize)?),
+        PatternPlan::Captures { regex, slot, keys } => PatternPlan::Captures {
+            regex: regex.clone(),
+            slot: *slots.get(*slot as usize)?,
+            keys: keys.clone(),
+        },
         PatternPlan::Or(alternatives) => PatternPlan::Or(
             alternatives
                 .iter()

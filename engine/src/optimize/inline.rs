@@ -186,7 +186,7 @@ fn binds_parameter(body: &Node, arity: u32) -> bool {
 
 fn pattern_binds(pattern: &PatternPlan, arity: u32) -> bool {
     match pattern {
-        PatternPlan::Bind(slot) => *slot < arity,
+        PatternPlan::Bind(slot) | PatternPlan::Captures { slot, .. } => *slot < arity,
         PatternPlan::Or(alternatives) => alternatives.iter().any(|p| pattern_binds(p, arity)),
         _ => false,
     }

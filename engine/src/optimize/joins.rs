@@ -237,19 +237,15 @@ fn bound_slots(outer: &ForPlan) -> HashSet<u32> {
     };
     walk::each(&outer.source, &mut visit);
     outer.filter.iter().for_each(|f| walk::each(f, &mut visit));
-    match &outer.output {
-        crate::plan::ForOutput::Array(body) => walk::each(body, &mut visit),
-        crate::plan::ForOutput::Object { key, value } => {
-            walk::each(key, &mut visit);
-            walk::each(value, &mut visit);
-        }
+    for n in outer.output.nodes() {
+        walk::each(n, &mut visit);
     }
     bound
 }
 
 fn pattern_slots(pattern: &PatternPlan, out: &mut HashSet<u32>) {
     match pattern {
-        PatternPlan::Bind(slot) => {
+        PatternPlan::Bind(slot) | PatternPlan::Captures { slot, .. } => {
             out.insert(*slot);
         }
         PatternPlan::Or(alternatives) => {

@@ -322,10 +322,7 @@ impl<N> Operand<N> {
                 }
                 Operand::Query(query)
             }
-            ComparableKind::Var(name) => Operand::Var(lower(&ast::Expr {
-                kind: ExprKind::Var(name.clone()),
-                span,
-            })?),
+            ComparableKind::Var(value) => Operand::Var(lower(value)?),
             ComparableKind::Function { name, args } => {
                 let function = Function::compile(name, args, span, lower)?;
                 if function.result_type() != ResultType::Value {

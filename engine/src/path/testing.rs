@@ -174,7 +174,9 @@ pub(crate) fn literal(l: Literal) -> Comparable {
 }
 
 pub(crate) fn var(name: &str) -> Comparable {
-    comparable(ComparableKind::Var(ident(name)))
+    comparable(ComparableKind::Var(Box::new(expr(ExprKind::Var(ident(
+        name,
+    ))))))
 }
 
 pub(crate) fn call(name: &str, args: Vec<Comparable>) -> Comparable {

@@ -98,7 +98,7 @@ impl<'p> Walk<'p> {
             return self.give_up();
         }
         match &node.kind {
-            NodeKind::Const(_) | NodeKind::Num(_) => Vec::new(),
+            NodeKind::Const(_) | NodeKind::Num(_) | NodeKind::Skip => Vec::new(),
             NodeKind::Root => vec![Origin::root()],
             NodeKind::Local(slot) => match self.locals.get(slot) {
                 Some(origins) => origins.clone(),
@@ -221,14 +221,24 @@ impl<'p> Walk<'p> {
                     self.value(filter);
                 }
                 // The result is built of what the body gives for each item.
-                let items = match &f.output {
-                    ForOutput::Array(body) => self.origins(body),
+                match &f.output {
+                    ForOutput::Array(body) => wrapped(self.origins(body)),
                     ForOutput::Object { key, value } => {
                         self.value(key);
-                        self.origins(value)
+                        wrapped(self.origins(value))
                     }
-                };
-                wrapped(items)
+                    // A later `for` clause: its items are this loop's items.
+                    ForOutput::Splice(body) | ForOutput::Merge(body)
+                        if matches!(body.kind, NodeKind::For(_)) =>
+                    {
+                        self.origins(body)
+                    }
+                    // `...xs`: spliced whole, as a spread in an array literal.
+                    ForOutput::Splice(body) | ForOutput::Merge(body) => {
+                        self.value(body);
+                        Vec::new()
+                    }
+                }
             }
             NodeKind::Let { slot, value, body } => {
                 let origins = self.origins(value);
@@ -242,11 +252,18 @@ impl<'p> Walk<'p> {
             }
             // Its parameters are locals bound by the lets around it.
             NodeKind::Inlined { body, .. } => self.origins(body),
-            NodeKind::Raise { code, message } => {
+            NodeKind::Raise {
+                code,
+                message,
+                value,
+            } => {
                 if let Some(code) = code {
                     self.value(code);
                 }
                 self.value(message);
+                if let Some(value) = value {
+                    self.value(value);
+                }
                 Vec::new()
             }
         }
@@ -363,6 +380,10 @@ fn bind_pattern(
     match pattern {
         PatternPlan::Bind(slot) => {
             locals.insert(*slot, matched.clone());
+        }
+        // The groups are new strings; the matched value is needed whole.
+        PatternPlan::Captures { slot, .. } => {
+            locals.insert(*slot, Vec::new());
         }
         PatternPlan::Or(alternatives) => {
             for p in alternatives {

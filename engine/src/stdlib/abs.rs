@@ -13,7 +13,7 @@ pub(super) const DEF: FnDef = FnDef {
     variadic: false,
     returns: "number",
     summary: "The number without its sign.",
-    details: "Decimals keep their scale (`abs(-1.50)` is `1.50`).",
+    details: "Decimals keep their scale (`abs(-1.50)` is `1.50`); a number that is not negative is returned as written.",
     null_subject: NullPolicy::Propagate,
     examples: &[
         example("abs(-3)", "3"),

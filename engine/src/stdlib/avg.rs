@@ -14,14 +14,18 @@ pub(super) const DEF: FnDef = FnDef {
     variadic: false,
     returns: "number or null",
     summary: "The mean of the array's numbers, by exact decimal division; null when empty.",
-    details: "The exact sum divided by the count: an integer when it divides evenly, else a \
-              decimal without trailing zeros, rounded at the 28th significant digit \
-              (`avg([1, 2])` is `1.5`, `avg([1, 1, 2])` is `1.333…3`). Null elements are `E0401`.",
+    details: "The exact sum divided by the count, by the rules of `/`: the sum's scale, more \
+              decimals when the mean needs them, rounded at the 28th significant digit \
+              (`avg([1, 2])` is `1.5`, `avg([1.00, 2.00])` is `1.50`, `avg([1, 1, 2])` is \
+              `1.333…3`); the mean of integers that divides evenly is an integer. Null elements \
+              are `E0401`. See docs/numbers.md.",
     null_subject: NullPolicy::Propagate,
     examples: &[
         example("avg([1, 2, 3])", "2"),
         example("avg([1, 2])", "1.5"),
         example("avg([0.10, 0.20])", "0.15"),
+        example("avg([1.00, 2.00])", "1.50"),
+        example("avg([2.0, 4.0])", "3.0"),
         example("avg([])", "null"),
         failing("avg([1, null])", "E0401"),
         failing("avg(3)", "E0401"),

@@ -15,7 +15,7 @@ pub(super) const DEF: FnDef = FnDef {
     variadic: false,
     returns: "number",
     summary: "The number rounded up, toward positive infinity, as a whole number.",
-    details: "Integers are returned as they are. The result is an integer (`ceil(2.0)` is `2`); for rounding to places use `round`.",
+    details: "The result is always an integer, written without a point, whatever the input's scale: `ceil(2.0)` is `2`, `ceil(2.10)` is `3`. To keep places use `round(x, n)`, which has exactly `n`.",
     null_subject: NullPolicy::Propagate,
     examples: &[
         example("ceil(2.1)", "3"),
@@ -28,7 +28,8 @@ pub(super) const DEF: FnDef = FnDef {
 
 fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
     Ok(Val::Num(match args.num(0)? {
-        Num::Int(_) => return Ok(args.get(0).clone()),
+        // A computed value: written `1000` even when the input said `1e3`.
+        Num::Int(i) => Num::Int(i),
         Num::Dec(d) => {
             let r = d.ceil();
             r.to_i64().map_or(Num::Dec(r), Num::Int)

@@ -7,7 +7,7 @@
 
 use jiff::{Span, Unit};
 
-use super::temporal::{Moment, civil_text, invalid, moment, rfc3339, unit};
+use super::temporal::{Moment, civil_text, moment, out_of_range, rfc3339, unit, unit_name};
 use super::{Args, FnDef, NullPolicy, example, failing, param};
 use crate::error::Raise;
 use crate::value::Val;
@@ -58,9 +58,23 @@ fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
     let value = moment(args.get(0), 0)?;
     let amount = args.int(1)?;
     let unit = unit(args.get(2), 2)?;
-    let span =
-        span(amount, unit).map_err(|e| invalid("the amount is out of range", e, args.get(1), 1))?;
-    let out_of_range = |e| invalid("the result is out of range", e, args.get(0), 0);
+    let span = span(amount, unit).map_err(|_| {
+        out_of_range(
+            &format!("adding {amount} {} is out of range", unit_name(unit)),
+            args.get(1),
+            1,
+        )
+    })?;
+    let too_far = |_| {
+        out_of_range(
+            &format!(
+                "adding {amount} {} gives a date out of range",
+                unit_name(unit)
+            ),
+            args.get(0),
+            0,
+        )
+    };
     let text = match value {
         Moment::Date(d) => {
             if matches!(unit, Unit::Hour | Unit::Minute | Unit::Second) {
@@ -70,12 +84,12 @@ fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
                 )
                 .at_arg(2));
             }
-            d.checked_add(span).map_err(out_of_range)?.to_string()
+            d.checked_add(span).map_err(too_far)?.to_string()
         }
-        Moment::Naive(dt) => civil_text(dt.checked_add(span).map_err(out_of_range)?),
-        Moment::Fixed(z) => rfc3339(&z.checked_add(span).map_err(out_of_range)?),
+        Moment::Naive(dt) => civil_text(dt.checked_add(span).map_err(too_far)?),
+        Moment::Fixed(z) => rfc3339(&z.checked_add(span).map_err(too_far)?),
         Moment::Zoned(z) => {
-            let moved = z.checked_add(span).map_err(out_of_range)?;
+            let moved = z.checked_add(span).map_err(too_far)?;
             let mut text = rfc3339(&moved);
             if let Some(name) = moved.time_zone().iana_name() {
                 text.push('[');

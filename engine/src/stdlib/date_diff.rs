@@ -5,7 +5,7 @@
 
 use jiff::{Span, Unit};
 
-use super::temporal::{invalid, moment, unit};
+use super::temporal::{moment, out_of_range, unit};
 use super::{Args, FnDef, NullPolicy, example, failing, param};
 use crate::error::Raise;
 use crate::value::Val;
@@ -48,7 +48,7 @@ fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
     let a = moment(args.get(0), 0)?;
     let b = moment(args.get(1), 1)?;
     let unit = unit(args.get(2), 2)?;
-    let bad = |e| invalid("cannot measure the difference", e, args.get(1), 1);
+    let bad = |_| out_of_range("the difference cannot be measured", args.get(1), 1);
     let span = if a.is_civil() && b.is_civil() {
         a.civil().until((unit, b.civil())).map_err(bad)?
     } else {

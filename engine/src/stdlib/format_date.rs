@@ -6,7 +6,8 @@
 
 use jiff::fmt::strtime;
 
-use super::temporal::{Moment, invalid, moment, zone};
+use super::date_text::explain_format;
+use super::temporal::{Moment, moment, out_of_range, zone};
 use super::{Args, FnDef, NullPolicy, example, failing, optional, param};
 use crate::error::Raise;
 use crate::value::Val;
@@ -56,12 +57,24 @@ pub(super) const DEF: FnDef = FnDef {
 fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
     let value = moment(args.get(0), 0)?;
     let format = args.str(1)?;
-    let bad = |e| invalid(&format!("cannot format with {format:?}"), e, args.get(1), 1);
+    let shown = match args.get(0) {
+        Val::Str(s) => s.to_string(),
+        other => other.to_json().to_string(),
+    };
+    let has_time = !matches!(value, Moment::Date(_));
+    let has_offset = args.has(2) || matches!(value, Moment::Fixed(_) | Moment::Zoned(_));
+    let bad = |_| {
+        Raise::invalid(
+            explain_format(&shown, format, has_time, has_offset),
+            args.get(1),
+        )
+        .at_arg(1)
+    };
     let text = if args.has(2) {
         let tz = zone(args.get(2), 2)?;
         let zoned = value
             .in_zone(&tz)
-            .map_err(|e| invalid("the time does not exist in that zone", e, args.get(0), 0))?;
+            .map_err(|_| out_of_range("the time is out of range in that zone", args.get(0), 0))?;
         strtime::format(format, &zoned.with_time_zone(tz)).map_err(bad)?
     } else {
         match &value {

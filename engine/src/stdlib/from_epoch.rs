@@ -7,7 +7,7 @@
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use super::temporal::{invalid, rfc3339};
+use super::temporal::{out_of_range, rfc3339};
 use super::{Args, FnDef, NullPolicy, example, failing, optional, param};
 use crate::error::Raise;
 use crate::value::Val;
@@ -49,6 +49,19 @@ fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
             .at_arg(1));
         }
     }
-    .map_err(|e| invalid("the epoch time is out of range", e, args.get(0), 0))?;
+    .map_err(|_| {
+        out_of_range(
+            &format!(
+                "the epoch time {n} {} is out of range",
+                if unit == "ms" {
+                    "milliseconds"
+                } else {
+                    "seconds"
+                }
+            ),
+            args.get(0),
+            0,
+        )
+    })?;
     Ok(Val::string(rfc3339(&ts.to_zoned_datetime(TimeZone::UTC))))
 }

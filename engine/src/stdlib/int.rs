@@ -27,6 +27,7 @@ pub(super) const DEF: FnDef = FnDef {
         example(r#"int("42")"#, "42"),
         example(r#"int("3.99")"#, "3"),
         failing(r#"int("4x")"#, "E0404"),
+        failing(r#"int("007")"#, "E0404"),
         failing("int(1e30)", "E0403"),
         failing("int([1])", "E0401"),
     ],
@@ -37,7 +38,7 @@ fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
     let value = args.get(0);
     let n = match value {
         Val::Num(_) | Val::RawNum(_) => super::support::number(value, 0)?,
-        Val::Str(s) => Num::parse(s).ok_or_else(|| {
+        Val::Str(s) => Num::parse_json(s).ok_or_else(|| {
             Raise::invalid(
                 format!("{} is not a number", crate::error::describe(value)),
                 value,

@@ -19,11 +19,13 @@ pub use args::{Args, Callback, compile_regex};
 use crate::error::Raise;
 use crate::value::Val;
 
+mod date_text;
 mod reference;
 mod support;
 mod temporal;
 #[cfg(test)]
 mod testing;
+mod tree;
 
 mod abs;
 mod all;
@@ -34,17 +36,23 @@ mod base64_encode;
 mod bool;
 mod capture;
 mod ceil;
+mod chunk;
+mod compact;
 mod contains;
 mod date_add;
 mod date_diff;
+mod delete_paths;
 mod distinct;
+mod distinct_by;
 mod ends_with;
 mod entries;
 mod filter;
 mod first;
 mod flatten;
+mod flatten_keys;
 mod floor;
 mod format_date;
+mod format_number;
 mod from_entries;
 mod from_epoch;
 mod group_by;
@@ -58,10 +66,15 @@ mod len;
 mod length;
 mod lower;
 mod map;
+mod map_keys;
 mod matches;
 mod max;
+mod max_by;
 mod merge;
+mod merge_deep;
+mod merge_patch;
 mod min;
+mod min_by;
 mod number;
 mod omit;
 mod pad_left;
@@ -70,12 +83,16 @@ mod parse_date;
 mod parse_datetime;
 mod parse_json;
 mod pick;
+mod pow;
+mod range;
 mod reduce;
 mod regex_find_all;
 mod regex_replace;
 mod replace;
+mod required;
 mod reverse;
 mod round;
+mod set_path;
 mod sha256;
 mod slice;
 mod sort;
@@ -92,10 +109,12 @@ mod trim;
 mod trim_end;
 mod trim_start;
 mod type_of;
+mod unflatten_keys;
 mod upper;
 mod url_decode;
 mod url_encode;
 mod values;
+mod walk;
 mod zip;
 
 /// The signature of a built-in function.
@@ -275,17 +294,23 @@ static FUNCTIONS: &[&FnDef] = &[
     &bool::DEF,
     &capture::DEF,
     &ceil::DEF,
+    &chunk::DEF,
+    &compact::DEF,
     &contains::DEF,
     &date_add::DEF,
     &date_diff::DEF,
+    &delete_paths::DEF,
     &distinct::DEF,
+    &distinct_by::DEF,
     &ends_with::DEF,
     &entries::DEF,
     &filter::DEF,
     &first::DEF,
     &flatten::DEF,
+    &flatten_keys::DEF,
     &floor::DEF,
     &format_date::DEF,
+    &format_number::DEF,
     &from_entries::DEF,
     &from_epoch::DEF,
     &group_by::DEF,
@@ -299,10 +324,15 @@ static FUNCTIONS: &[&FnDef] = &[
     &length::DEF,
     &lower::DEF,
     &map::DEF,
+    &map_keys::DEF,
     &matches::DEF,
     &max::DEF,
+    &max_by::DEF,
     &merge::DEF,
+    &merge_deep::DEF,
+    &merge_patch::DEF,
     &min::DEF,
+    &min_by::DEF,
     &number::DEF,
     &omit::DEF,
     &pad_left::DEF,
@@ -311,12 +341,16 @@ static FUNCTIONS: &[&FnDef] = &[
     &parse_datetime::DEF,
     &parse_json::DEF,
     &pick::DEF,
+    &pow::DEF,
+    &range::DEF,
     &reduce::DEF,
     &regex_find_all::DEF,
     &regex_replace::DEF,
     &replace::DEF,
+    &required::DEF,
     &reverse::DEF,
     &round::DEF,
+    &set_path::DEF,
     &sha256::DEF,
     &slice::DEF,
     &sort::DEF,
@@ -333,10 +367,12 @@ static FUNCTIONS: &[&FnDef] = &[
     &trim_end::DEF,
     &trim_start::DEF,
     &type_of::DEF,
+    &unflatten_keys::DEF,
     &upper::DEF,
     &url_decode::DEF,
     &url_encode::DEF,
     &values::DEF,
+    &walk::DEF,
     &zip::DEF,
 ];
 

@@ -6,7 +6,7 @@
 
 use jiff::fmt::strtime;
 
-use super::temporal::invalid;
+use super::date_text::{Want, explain_parse};
 use super::{Args, FnDef, NullPolicy, example, failing, param};
 use crate::error::Raise;
 use crate::value::Val;
@@ -42,13 +42,8 @@ fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
     let format = args.str(1)?;
     let date = strtime::parse(format, text)
         .and_then(|parsed| parsed.to_date())
-        .map_err(|e| {
-            invalid(
-                &format!("{text:?} is not a date in the format {format:?}"),
-                e,
-                args.get(0),
-                0,
-            )
+        .map_err(|_| {
+            Raise::invalid(explain_parse(text, format, Want::Date), args.get(0)).at_arg(0)
         })?;
     Ok(Val::string(date.to_string()))
 }

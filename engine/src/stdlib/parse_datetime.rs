@@ -7,7 +7,8 @@
 use jiff::fmt::strtime;
 use jiff::tz::TimeZone;
 
-use super::temporal::{invalid, rfc3339, zone};
+use super::date_text::{Want, explain_parse};
+use super::temporal::{rfc3339, zone};
 use super::{Args, Example, FnDef, NullPolicy, Outcome, example, failing, optional, param};
 use crate::error::Raise;
 use crate::value::Val;
@@ -67,14 +68,8 @@ fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
     } else {
         TimeZone::UTC
     };
-    let bad = |e| {
-        invalid(
-            &format!("{text:?} is not a date-time in the format {format:?}"),
-            e,
-            args.get(0),
-            0,
-        )
-    };
+    let bad =
+        |_| Raise::invalid(explain_parse(text, format, Want::DateTime), args.get(0)).at_arg(0);
     let parsed = strtime::parse(format, text).map_err(bad)?;
     let zoned = if parsed.offset().is_some() || parsed.iana_time_zone().is_some() {
         parsed.to_zoned_datetime().map_err(bad)?

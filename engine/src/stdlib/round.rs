@@ -7,7 +7,7 @@ use rust_decimal::prelude::*;
 
 use super::{Args, FnDef, NullPolicy, example, failing, optional, param};
 use crate::error::Raise;
-use crate::value::{Num, Val};
+use crate::value::{Num, Val, with_scale_at_least};
 
 pub(super) const DEF: FnDef = FnDef {
     name: "round",
@@ -18,11 +18,13 @@ pub(super) const DEF: FnDef = FnDef {
     summary: "The number rounded to `digits` places after the point (default 0), halves away from zero.",
     details: "Halves round away from zero (commercial rounding): `round(2.5)` is `3`, \
               `round(-2.5)` is `-3`, `round(2.345, 2)` is `2.35`. Exact: decimals are never \
-              routed through binary floating point. A decimal result has exactly `digits` \
-              places (`round(2.5, 2)` is `2.50`), which suits money; with 0 digits the result \
-              is an integer. An integer with `digits` ≥ 0 is returned as it is. Negative \
-              `digits` round to tens, hundreds…: `round(1250, -2)` is `1300`. `digits` must \
-              be a whole number from -18 to 28.",
+              routed through binary floating point. The result has exactly `digits` places \
+              whatever the input (`round(2.5, 2)` is `2.50`, `round(17, 1)` is `17.0`), so the \
+              text of a rounded value never depends on whether it happened to be whole; with 0 \
+              or negative `digits` it is an integer. Negative `digits` round to tens, \
+              hundreds…: `round(1250, -2)` is `1300`. `digits` must be a whole number from -18 \
+              to 28; beyond 28 significant digits in all, the places that do not fit are \
+              dropped. See docs/numbers.md.",
     null_subject: NullPolicy::Propagate,
     examples: &[
         example("round(2.345, 2)", "2.35"),
@@ -30,7 +32,8 @@ pub(super) const DEF: FnDef = FnDef {
         example("round(-2.5)", "-3"),
         example("round(2.5, 2)", "2.50"),
         example("round(1250, -2)", "1300"),
-        example("round(7, 2)", "7"),
+        example("round(7, 2)", "7.00"),
+        example("round(16.999, 2)", "17.00"),
         failing(r#"round("2.5")"#, "E0401"),
         failing("round(2.5, 0.5)", "E0404"),
     ],
@@ -47,8 +50,10 @@ fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
         )
         .at_arg(1));
     }
-    if matches!(x, Num::Int(_)) && digits >= 0 {
-        return Ok(args.get(0).clone());
+    if let Num::Int(i) = x
+        && digits == 0
+    {
+        return Ok(Val::int(i));
     }
     round_num(x, digits)
         .map(Val::Num)
@@ -58,21 +63,26 @@ fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
 /// Rounds half away from zero to `digits` places (negative: to tens…).
 pub(super) fn round_num(x: Num, digits: i64) -> Option<Num> {
     let strategy = RoundingStrategy::MidpointAwayFromZero;
-    match x {
-        Num::Float(f) => {
+    let exact = match x {
+        // Beyond the decimal range a float has no places to round; a tiny
+        // one rounds to a decimal (`round(1e-300, 2)` is `0.00`).
+        Num::Float(f) => match Decimal::from_f64_retain(f) {
+            Some(d) if digits >= 0 => Some(d),
+            _ => None,
+        },
+        _ => x.to_decimal(),
+    };
+    match exact {
+        None => {
+            let Num::Float(f) = x else { return None };
             let p = 10f64.powi(i32::try_from(digits).ok()?);
             let r = (f * p).round() / p;
             r.is_finite().then(|| integral(Num::Float(r), digits))
         }
-        _ => {
-            let d = x.to_decimal()?;
+        Some(d) => {
             let rounded = if digits >= 0 {
                 let places = u32::try_from(digits).ok()?;
-                let mut r = d.round_dp_with_strategy(places, strategy);
-                if r.scale() < places {
-                    r.rescale(places);
-                }
-                r
+                with_scale_at_least(d.round_dp_with_strategy(places, strategy), places)
             } else {
                 let factor =
                     Decimal::from_i128_with_scale(10i128.pow(u32::try_from(-digits).ok()?), 0);
@@ -118,6 +128,18 @@ mod tests {
 
     #[test]
     fn exponent_forms_are_rounded_exactly() {
-        ok(&DEF, "[1e-30, 2]", "0.0");
+        ok(&DEF, "[1e-30, 2]", "0.00");
+        ok(&DEF, "[1e-300, 2]", "0.00");
+        ok(&DEF, "[1e3, 1]", "1000.0");
+    }
+
+    #[test]
+    fn the_places_do_not_depend_on_the_input_being_whole() {
+        for x in ["17", "17.0", "17.00", "16.999", "17.001", "1.7e1"] {
+            ok(&DEF, &format!("[{x}, 2]"), "17.00");
+        }
+        ok(&DEF, "[17]", "17");
+        ok(&DEF, "[17.0]", "17");
+        ok(&DEF, "[-0.001, 2]", "0.00");
     }
 }

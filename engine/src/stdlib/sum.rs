@@ -16,8 +16,8 @@ pub(super) const DEF: FnDef = FnDef {
     returns: "number",
     summary: "The sum of the array's numbers, exact.",
     details: "Integers sum to an integer; with decimals the sum is an exact decimal whose scale \
-              is the largest of the terms (`sum([0.10, 0.2])` is `0.30`). An empty array gives \
-              `0`. Null elements are `E0401` (filter them out, or map them to 0 with `??`).",
+              is the largest of the terms (`sum([0.10, 0.2])` is `0.30`, `sum([1, 2.00])` is \
+              `3.00`), whatever the values. An empty array gives `0`. Null elements are `E0401` (filter them out, or map them to 0 with `??`).",
     null_subject: NullPolicy::Propagate,
     examples: &[
         example("sum([1, 2, 3])", "6"),

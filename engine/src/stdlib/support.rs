@@ -46,13 +46,10 @@ pub(super) fn number(v: &Val<'_>, index: usize) -> Result<Num, Raise> {
     }
 }
 
-/// The exact text of a number (`1.10` stays `1.10`).
+/// The text of a number as `string()` writes it (`1.10` stays `1.10`,
+/// `1e3` is `1000`): see [`crate::value::number_text`].
 pub(super) fn number_text(v: &Val<'_>) -> Option<String> {
-    match v {
-        Val::RawNum(n) => Some((*n).to_owned()),
-        Val::Num(n) => Some(n.to_string()),
-        _ => None,
-    }
+    v.number_text()
 }
 
 /// An object key computed from a value: strings as they are, numbers as
@@ -60,7 +57,8 @@ pub(super) fn number_text(v: &Val<'_>) -> Option<String> {
 pub(super) fn key_text(v: &Val<'_>, index: usize) -> Result<String, Raise> {
     match v {
         Val::Str(s) => Ok(s.as_str().to_owned()),
-        Val::Num(_) | Val::RawNum(_) => Ok(number_text(v).unwrap_or_default()),
+        // Equal numbers are one key, as `group_by` groups by `==`.
+        Val::Num(_) | Val::RawNum(_) => Ok(v.number_key().unwrap_or_default()),
         other => Err(Raise::type_mismatch("a string or number key", other).at_arg(index)),
     }
 }

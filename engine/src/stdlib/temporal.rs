@@ -14,6 +14,7 @@ use jiff::fmt::temporal::Pieces;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Unit, ZonedDateTime};
 
+use super::date_text::explain_iso;
 use crate::error::Raise;
 use crate::value::Val;
 
@@ -37,8 +38,12 @@ pub(super) fn moment(v: &Val<'_>, index: usize) -> Result<Moment, Raise> {
             let seconds = v.as_num().and_then(|n| n.to_i64()).ok_or_else(|| {
                 Raise::invalid("epoch seconds must be a whole number", v).at_arg(index)
             })?;
-            let ts = Timestamp::from_second(seconds).map_err(|e| {
-                Raise::invalid(format!("epoch seconds out of range: {e}"), v).at_arg(index)
+            let ts = Timestamp::from_second(seconds).map_err(|_| {
+                Raise::invalid(
+                    format!("epoch seconds {seconds} are out of range ({RANGE})"),
+                    v,
+                )
+                .at_arg(index)
             })?;
             return Ok(Moment::Fixed(ts.to_zoned_datetime(TimeZone::UTC)));
         }
@@ -46,9 +51,7 @@ pub(super) fn moment(v: &Val<'_>, index: usize) -> Result<Moment, Raise> {
             return Err(Raise::type_mismatch("a date or date-time string", other).at_arg(index));
         }
     };
-    let bad = |e: jiff::Error| {
-        Raise::invalid(format!("{text:?} is not an ISO date or date-time: {e}"), v).at_arg(index)
-    };
+    let bad = |_: jiff::Error| Raise::invalid(explain_iso(text), v).at_arg(index);
     let pieces = Pieces::parse(text).map_err(bad)?;
     if pieces.time_zone_annotation().is_some() {
         return text
@@ -169,7 +172,24 @@ pub(super) fn unit(v: &Val<'_>, index: usize) -> Result<Unit, Raise> {
     })
 }
 
-/// A jiff error about argument `index` as `E0404`.
-pub(super) fn invalid(what: &str, e: jiff::Error, v: &Val<'_>, index: usize) -> Raise {
-    Raise::invalid(format!("{what}: {e}"), v).at_arg(index)
+/// A unit's plural name, for messages.
+pub(super) fn unit_name(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Year => "years",
+        Unit::Month => "months",
+        Unit::Week => "weeks",
+        Unit::Day => "days",
+        Unit::Hour => "hours",
+        Unit::Minute => "minutes",
+        _ => "seconds",
+    }
+}
+
+/// The dates Ferry can represent, for messages.
+pub(super) const RANGE: &str = "dates run from -9999-01-01 to 9999-12-31";
+
+/// An `E0404` about argument `index` for a value out of the range of
+/// dates: `what` in Ferry's words (the library's own message is dropped).
+pub(super) fn out_of_range(what: &str, v: &Val<'_>, index: usize) -> Raise {
+    Raise::invalid(format!("{what} ({RANGE})"), v).at_arg(index)
 }

@@ -4,7 +4,7 @@
 //! Errors: `E0401` on wrong types; `E0404` for an unreadable value or a
 //! unit other than `"s"` and `"ms"`.
 
-use super::temporal::{invalid, moment};
+use super::temporal::{moment, out_of_range};
 use super::{Args, FnDef, NullPolicy, example, failing, optional, param};
 use crate::error::Raise;
 use crate::value::Val;
@@ -53,7 +53,7 @@ fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
     };
     let ts = value
         .instant()
-        .map_err(|e| invalid("the value is out of range", e, args.get(0), 0))?
+        .map_err(|_| out_of_range("the value is out of range", args.get(0), 0))?
         .timestamp();
     let ms = ts.as_millisecond();
     Ok(Val::int(if millis { ms } else { ms.div_euclid(1000) }))

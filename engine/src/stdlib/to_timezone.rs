@@ -4,7 +4,7 @@
 //! Errors: `E0401` on wrong types; `E0404` for an unreadable value or an
 //! unknown time zone.
 
-use super::temporal::{invalid, moment, rfc3339, zone};
+use super::temporal::{moment, out_of_range, rfc3339, zone};
 use super::{Args, FnDef, NullPolicy, example, failing, param};
 use crate::error::Raise;
 use crate::value::Val;
@@ -45,6 +45,6 @@ fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
     let tz = zone(args.get(1), 1)?;
     let instant = value
         .instant()
-        .map_err(|e| invalid("the value is out of range", e, args.get(0), 0))?;
+        .map_err(|_| out_of_range("the value is out of range", args.get(0), 0))?;
     Ok(Val::string(rfc3339(&instant.with_time_zone(tz))))
 }

@@ -13,8 +13,7 @@ pub(super) fn to_json(v: &Val<'_>) -> serde_json::Value {
         Val::Null => Value::Null,
         Val::Bool(b) => Value::Bool(*b),
         Val::Num(n) => Value::Number(num_to_json(*n)),
-        // The text came from a checked number: the input's, or a constant's.
-        Val::RawNum(n) => n.parse().map_or(Value::Null, Value::Number),
+        Val::RawNum(n) => number_from_text(n).map_or(Value::Null, Value::Number),
         Val::Str(s) => Value::String(s.as_str().to_owned()),
         Val::Arr(Arr::Json(a)) => Value::Array((*a).clone()),
         Val::Arr(a) => Value::Array(a.iter().map(|x| to_json(&x)).collect()),
@@ -28,11 +27,23 @@ pub(super) fn to_json(v: &Val<'_>) -> serde_json::Value {
 }
 
 fn num_to_json(n: Num) -> serde_json::Number {
-    // With `arbitrary_precision` a Number is its text; parsing our own
-    // rendering keeps decimals exact (`0.30` stays `0.30`).
-    n.to_string()
-        .parse()
-        .unwrap_or_else(|_| serde_json::Number::from(0))
+    // With `arbitrary_precision` a Number is its text: our own rendering
+    // keeps decimals exact (`0.30` stays `0.30`).
+    number_from_text(&n.to_string()).unwrap_or_else(|| serde_json::Number::from(0))
+}
+
+/// A `serde_json::Number` holding exactly `text`, when it is JSON number
+/// text. Parsing would rewrite an exponent (`1E3` → `1e+3`), and a number
+/// passed through keeps its text, also into YAML, CSV and XML output.
+pub(crate) fn number_from_text(text: &str) -> Option<serde_json::Number> {
+    if !super::is_json_number(text.as_bytes()) {
+        return text.parse().ok();
+    }
+    // With `arbitrary_precision` a Number is its text, and `text` was just
+    // checked to be JSON number text, which is all the constructor asks.
+    // It is hidden from serde_json's docs; `numbers_keep_their_text_in_serde_values`
+    // notices if it ever changes.
+    Some(serde_json::Number::from_string_unchecked(text.to_owned()))
 }
 
 /// Writes compact JSON (no spaces), as NDJSON output wants.
@@ -142,6 +153,21 @@ mod tests {
             r#"{"id":12345678901234567890123,"price":1.10}"#
         );
         assert_eq!(Val::from_json(&input).to_json(), input);
+    }
+
+    #[test]
+    fn numbers_keep_their_text_in_serde_values() {
+        for text in ["1e3", "1E+3", "2.5E-3", "1e400", "1.10", "-0"] {
+            let value = Val::RawNum(text).to_json();
+            assert_eq!(value.to_string(), text);
+            assert_eq!(value.as_number().map(|n| n.as_str()), Some(text));
+        }
+        let parsed: serde_json::Value = serde_json::from_str("1E3").unwrap();
+        assert_eq!(
+            Val::from_json(&parsed).to_json().to_string(),
+            "1e+3",
+            "serde's own text"
+        );
     }
 
     #[test]

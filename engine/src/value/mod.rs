@@ -12,6 +12,7 @@
 mod array;
 mod json;
 mod num;
+mod number_text;
 mod object;
 mod text;
 
@@ -20,9 +21,12 @@ use std::cmp::Ordering;
 use crate::doc;
 
 pub use array::Arr;
-pub(crate) use json::write_json_string;
+pub(crate) use json::{number_from_text, write_json_string};
 pub use json::{write_json, write_json_pretty};
+pub(crate) use num::with_scale_at_least;
 pub use num::{Num, NumError};
+pub(crate) use number_text::is_json_number;
+pub use number_text::plain as number_text;
 pub(crate) use object::same_key;
 pub use object::{Obj, ObjMap};
 pub use text::Str;
@@ -136,6 +140,30 @@ impl<'a> Val<'a> {
         match self {
             Val::Num(n) => Some(*n),
             Val::RawNum(n) => Num::parse(n),
+            _ => None,
+        }
+    }
+
+    /// A number's text as `string()` and interpolation write it: plain
+    /// decimal notation, an exponent only far from 1 (see
+    /// [`number_text`]); `None` for other values.
+    pub fn number_text(&self) -> Option<String> {
+        match self {
+            Val::RawNum(n) => Some(number_text(n).into_owned()),
+            Val::Num(n) => Some(n.to_string()),
+            _ => None,
+        }
+    }
+
+    /// The text of a number as an object key: [`Num::canonical_text`], the
+    /// same for all equal numbers (`1`, `1.0` and `1e0` are all `1`).
+    pub fn number_key(&self) -> Option<String> {
+        match self {
+            Val::RawNum(n) => Some(match Num::parse(n) {
+                Some(num) => num.canonical_text(),
+                None => number_text(n).into_owned(),
+            }),
+            Val::Num(n) => Some(n.canonical_text()),
             _ => None,
         }
     }

@@ -76,6 +76,21 @@ impl Num {
         }
     }
 
+    /// Parses text as `number()` reads it: JSON number syntax exactly
+    /// (no `050`, `.5` or `5.`), with surrounding white space and a
+    /// leading `+` allowed. `None` for anything else.
+    pub fn parse_json(text: &str) -> Option<Num> {
+        let text = text.trim();
+        let (plus, unsigned) = match text.strip_prefix('+') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        if plus && unsigned.starts_with('-') || !super::is_json_number(unsigned.as_bytes()) {
+            return None;
+        }
+        Num::parse(unsigned)
+    }
+
     /// An integer-valued decimal with scale 0 becomes an `Int` (used after
     /// parsing exponent forms such as `1e3`).
     fn normalize_int(self) -> Num {
@@ -91,6 +106,15 @@ impl Num {
             Num::Int(_) => true,
             Num::Dec(d) => d.fract().is_zero(),
             Num::Float(f) => f.fract() == 0.0,
+        }
+    }
+
+    /// The number of decimals the value is written with: 0 for integers
+    /// and floats, a decimal's scale (`1.50` has 2).
+    pub fn scale(self) -> u32 {
+        match self {
+            Num::Dec(d) => d.scale(),
+            Num::Int(_) | Num::Float(_) => 0,
         }
     }
 
@@ -163,8 +187,11 @@ impl Num {
         })
     }
 
-    /// `self / other`: exact when the quotient is an integer or a decimal
-    /// of at most 28 significant digits (`1 / 3` rounds at the 28th).
+    /// `self / other`: the exact quotient with the larger of the operands'
+    /// scales, more decimals when the quotient needs them (`19.90 / 2` is
+    /// `9.95`, `6.0 / 3` is `2.0`, `7 / 2` is `3.5`); a whole quotient of
+    /// two integers is an integer (`6 / 3` is `2`). A quotient with more
+    /// than 28 significant digits rounds at the 28th (`1 / 3`).
     pub fn div(self, other: Num) -> Result<Num, NumError> {
         if other.is_zero() {
             return Err(NumError::DivisionByZero);
@@ -177,10 +204,15 @@ impl Num {
         }
         let quotient = self.arith(other, |_, _| None, Decimal::checked_div, |a, b| a / b)?;
         Ok(match quotient {
-            // Division is the one operation whose scale says nothing about
-            // the inputs' precision: drop the trailing zeros it leaves, and
-            // a whole quotient is an integer (`333.0 / 9` is `37`).
-            Num::Dec(d) => Num::Dec(d.normalize()).normalize_int(),
+            // rust_decimal's quotient scale reflects its algorithm, not
+            // the operands: `1990 / 100` comes back as `19.90…0` or
+            // `19.9` depending on the digits. Normalize it, then give it
+            // the operands' scale, so that the scale never depends on
+            // whether the quotient happened to be whole.
+            Num::Dec(d) => Num::Dec(with_scale_at_least(
+                d.normalize(),
+                self.scale().max(other.scale()),
+            )),
             other => other,
         })
     }
@@ -235,6 +267,24 @@ impl Num {
         }
     }
 
+    /// The shortest text of the value, the same for all numbers that are
+    /// equal under `==`: no trailing zeros, no point for a whole number
+    /// (`1.50` → `1.5`, `2.0` → `2`). Used where a number names something
+    /// (an object key computed by `group_by`).
+    pub fn canonical_text(self) -> String {
+        match self {
+            Num::Dec(d) => {
+                let d = d.normalize();
+                if d.is_zero() {
+                    "0".to_owned()
+                } else {
+                    d.to_string()
+                }
+            }
+            other => other.to_string(),
+        }
+    }
+
     /// Numeric order (`1 == 1.0`).
     pub fn compare(self, other: Num) -> Ordering {
         match (self, other) {
@@ -259,6 +309,22 @@ impl Num {
     }
 }
 
+/// `d` written with at least `scale` decimals (`2` → `2.00`), when the
+/// 96-bit mantissa can hold them; a zero is never negative.
+pub(crate) fn with_scale_at_least(d: Decimal, scale: u32) -> Decimal {
+    let scale = scale.min(28);
+    if d.is_zero() {
+        return Decimal::try_new(0, scale.max(d.scale())).unwrap_or(Decimal::ZERO);
+    }
+    if d.scale() >= scale {
+        return d;
+    }
+    let mut widened = d;
+    widened.rescale(scale);
+    // `rescale` gives up (rounding) when the digits do not fit: keep `d`.
+    if widened == d { widened } else { d }
+}
+
 /// A zero result keeps the scale the operation implies (`0 * 89.00` is
 /// `0.00`, as the non-zero cases are) and is never negative: rust_decimal
 /// returns a bare or signed zero, which would print `0` or `-0.00`.
@@ -271,14 +337,14 @@ fn keep_zero_scale(r: Decimal, a: Decimal, b: Decimal) -> Decimal {
 }
 
 impl fmt::Display for Num {
-    /// JSON number text: integers as integers, decimals with their scale
-    /// (`0.30`), floats in shortest round-trip form.
+    /// JSON number text: integers as integers, decimals in plain notation
+    /// with their scale (`0.30`), floats with their shortest round-trip
+    /// digits, in exponent form outside 1e-7 ≤ |x| < 1e21 (as JavaScript).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Num::Int(i) => write!(f, "{i}"),
             Num::Dec(d) => write!(f, "{d}"),
-            Num::Float(x) if x.fract() == 0.0 && x.abs() < 1e16 => write!(f, "{x:.1}"),
-            Num::Float(x) => write!(f, "{x}"),
+            Num::Float(x) => f.write_str(&super::number_text::javascript(&format!("{x:e}"))),
         }
     }
 }
@@ -323,8 +389,32 @@ mod tests {
     }
 
     #[test]
-    fn whole_quotients_are_integers() {
-        assert!(matches!(n("333.0").div(n("9")).unwrap(), Num::Int(37)));
+    fn whole_quotients_of_integers_are_integers() {
+        assert!(matches!(n("333").div(n("9")).unwrap(), Num::Int(37)));
+        assert_eq!(n("7").div(n("2")).unwrap().to_string(), "3.5");
+    }
+
+    #[test]
+    fn quotients_keep_the_larger_scale_of_their_operands() {
+        let q = |a: &str, b: &str| n(a).div(n(b)).unwrap().to_string();
+        assert_eq!(q("333.0", "9"), "37.0");
+        assert_eq!(q("1990", "100"), "19.9");
+        assert_eq!(q("1990.00", "100"), "19.90");
+        assert_eq!(q("19.90", "2"), "9.95");
+        assert_eq!(q("1", "0.50"), "2.00");
+        assert_eq!(q("0", "2.5"), "0.0");
+        assert_eq!(q("-0.00", "3"), "0.00");
+        assert_eq!(q("1.00", "3"), "0.3333333333333333333333333333");
+    }
+
+    #[test]
+    fn floats_print_like_javascript() {
+        let f = |x: f64| Num::Float(x).to_string();
+        assert_eq!(f(1e300), "1e+300");
+        assert_eq!(f(-2.5e-300), "-2.5e-300");
+        assert_eq!(f(10.0), "10");
+        assert_eq!(f(0.5), "0.5");
+        assert_eq!(f(0.0), "0");
     }
 
     #[test]

@@ -144,8 +144,14 @@ impl<'p> Infer<'p> {
                 self.check_match(&matched, arms, span);
                 let mut out = Shape::never();
                 for arm in arms {
-                    if let PatternPlan::Bind(slot) = arm.pattern {
-                        self.locals.insert(slot, matched.clone());
+                    match &arm.pattern {
+                        PatternPlan::Bind(slot) => {
+                            self.locals.insert(*slot, matched.clone());
+                        }
+                        PatternPlan::Captures { slot, .. } => {
+                            self.locals.insert(*slot, Shape::of(Kinds::OBJECT));
+                        }
+                        _ => {}
                     }
                     if let Some(g) = &arm.guard {
                         self.shape(g);
@@ -169,6 +175,18 @@ impl<'p> Infer<'p> {
                     ForOutput::Array(body) => {
                         let mut s = Shape::of(Kinds::ARRAY);
                         s.items = Some(Box::new(self.shape(body)));
+                        s
+                    }
+                    ForOutput::Splice(body) => {
+                        let spliced = self.shape(body);
+                        let mut s = Shape::of(Kinds::ARRAY);
+                        s.items = Some(Box::new(element_of(&spliced)));
+                        s
+                    }
+                    ForOutput::Merge(body) => {
+                        self.shape(body);
+                        let mut s = Shape::of(Kinds::OBJECT);
+                        s.open = true;
                         s
                     }
                     ForOutput::Object { key, value } => {
@@ -195,13 +213,22 @@ impl<'p> Infer<'p> {
                 self.call(*function, args)
             }
             NodeKind::Inlined { body, .. } => self.shape(body),
-            NodeKind::Raise { code, message } => {
+            NodeKind::Raise {
+                code,
+                message,
+                value,
+            } => {
                 if let Some(c) = code {
                     self.shape(c);
                 }
                 self.shape(message);
+                if let Some(v) = value {
+                    self.shape(v);
+                }
                 Shape::never()
             }
+            // No element: it adds nothing to the comprehension's items.
+            NodeKind::Skip => Shape::never(),
         }
     }
 

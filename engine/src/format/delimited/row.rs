@@ -24,7 +24,11 @@ pub(super) enum NamesFrom {
 #[derive(Debug)]
 pub(super) struct RowReader {
     dialect: Dialect,
-    names: Vec<Box<str>>,
+    /// Every column name, one after the other: a record copies them into
+    /// its arena in one piece (its members' keys are slices of the copy).
+    joined: Box<str>,
+    /// Where each name is in `joined`, in column order.
+    spans: Vec<std::ops::Range<usize>>,
     from: NamesFrom,
     infer: bool,
     empty: EmptyCell,
@@ -33,9 +37,16 @@ pub(super) struct RowReader {
 
 impl RowReader {
     pub fn new(options: &CsvOptions, names: Vec<String>, from: NamesFrom) -> RowReader {
+        let mut joined = String::new();
+        let mut spans = Vec::with_capacity(names.len());
+        for name in &names {
+            spans.push(joined.len()..joined.len() + name.len());
+            joined.push_str(name);
+        }
         RowReader {
             dialect: Dialect::new(options),
-            names: names.into_iter().map(String::into_boxed_str).collect(),
+            joined: joined.into_boxed_str(),
+            spans,
             from,
             infer: options.infer,
             empty: options.empty,
@@ -86,12 +97,15 @@ impl RecordReader for RowReader {
             malformed(number, at, "invalid UTF-8 (the input must be UTF-8 text)")
         })?;
         let members: &mut [Member<'a>] =
-            arena.alloc_slice_fill_copy(self.names.len(), ("", Node::Null));
+            arena.alloc_slice_fill_copy(self.spans.len(), ("", Node::Null));
         let mut kept = 0;
+        // The names, copied into the arena in one piece.
+        let names: &'a str = arena.alloc_str(&self.joined);
         let count = split_fields(&self.dialect, raw, |index, field| {
-            let Some(name) = self.names.get(index) else {
+            let Some(span) = self.spans.get(index) else {
                 return;
             };
+            let name = &names[span.clone()];
             if keep.member(name).is_none() {
                 return;
             }
@@ -99,8 +113,8 @@ impl RecordReader for RowReader {
                 && self.empty == EmptyCell::Absent
                 && !field.quoted
                 && field.raw.is_empty();
-            if !absent {
-                members[kept] = (arena.alloc_str(name), self.cell(row, &field, arena));
+            if !absent && let Some(member) = members.get_mut(kept) {
+                *member = (name, self.cell(row, &field, arena));
                 kept += 1;
             }
         })
@@ -108,7 +122,7 @@ impl RecordReader for RowReader {
             let at = Position::of_offset(raw, at, number);
             malformed(number, at, "quoted field never closes (a quote is missing)")
         })?;
-        if count != self.names.len() {
+        if count != self.spans.len() {
             let at = Position {
                 line: number,
                 column: 1,
@@ -120,7 +134,7 @@ impl RecordReader for RowReader {
             return Err(malformed(
                 number,
                 at,
-                format!("row has {}, {names} {}", fields(count), self.names.len()),
+                format!("row has {}, {names} {}", fields(count), self.spans.len()),
             ));
         }
         Ok(Parsed::Node(Node::Obj(&members[..kept])))

@@ -46,18 +46,34 @@ impl Scanner {
         while i < buf.len() {
             // Plain text inside a field cannot change the state: jump over
             // it to the next byte that can.
-            if matches!(self.state, State::Unquoted | State::Quoted) {
-                let d = &self.dialect;
+            let d = &self.dialect;
+            if self.state == State::Quoted {
                 let rest = &buf[i..];
-                let skip = if self.state == State::Quoted {
-                    match d.escape {
-                        Some(e) => memchr::memchr3(d.quote, e, b'\n', rest),
-                        None => memchr::memchr2(d.quote, b'\n', rest),
-                    }
-                } else {
-                    memchr::memchr2(d.delimiter, b'\n', rest)
+                let skip = match d.escape {
+                    Some(e) => memchr::memchr3(d.quote, e, b'\n', rest),
+                    None => memchr::memchr2(d.quote, b'\n', rest),
                 };
                 match skip {
+                    Some(n) => i += n,
+                    None => break,
+                }
+            } else if d.distinct && matches!(self.state, State::FieldStart | State::Unquoted) {
+                // Outside quotes only a row end matters, or a quote that
+                // opens a field: jump to the next LF or quote. The bytes
+                // jumped over are text and delimiters, so the state before
+                // the byte found follows from the byte before it.
+                let Some(n) = memchr::memchr2(d.quote, b'\n', &buf[i..]) else {
+                    if let Some(&last) = buf[i..].last() {
+                        self.state = after(d, last);
+                    }
+                    break;
+                };
+                if n > 0 {
+                    self.state = after(d, buf[i + n - 1]);
+                    i += n;
+                }
+            } else if self.state == State::Unquoted {
+                match memchr::memchr2(d.delimiter, b'\n', &buf[i..]) {
                     Some(n) => i += n,
                     None => break,
                 }
@@ -108,6 +124,17 @@ impl Scanner {
     fn shift(&mut self, n: usize) {
         self.pos -= n;
         self.row_start -= n;
+    }
+}
+
+/// The state after byte `b` of unquoted text (no quote, no LF) in a
+/// dialect whose bytes are distinct: a delimiter starts a field.
+#[inline]
+fn after(dialect: &Dialect, b: u8) -> State {
+    if b == dialect.delimiter {
+        State::FieldStart
+    } else {
+        State::Unquoted
     }
 }
 

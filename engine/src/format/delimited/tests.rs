@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::*;
 use crate::codes;
 use crate::format::EmptyCell;
-use crate::format::codec::Parsed;
+use crate::format::codec::{self, Parsed};
 use crate::projection::Keep;
 
 /// Records as read: number and value, or the error's message.
@@ -414,5 +414,75 @@ fn rows_across_reads_and_rows_longer_than_a_chunk_split_alike() {
     for size in [1, 7, 100, 1 << 16, 1 << 24] {
         let records = values(read_all(input.as_bytes(), &csv(), size));
         assert!(records == expected, "chunk size {size}");
+    }
+}
+
+/// Rows as [`Dialect::step`] run over every byte of `input` finds them:
+/// their first lines and bytes.
+fn rows_by_steps(input: &[u8], dialect: &dialect::Dialect) -> Vec<(u64, Vec<u8>)> {
+    use dialect::{Action, State};
+    let mut rows = Vec::new();
+    let mut push = |line: u64, row: &[u8]| {
+        if !split::is_blank(row, dialect.delimiter) {
+            rows.push((line, row.to_vec()));
+        }
+    };
+    let (mut state, mut line, mut row_start, mut row_line) = (State::FieldStart, 1, 0, 1);
+    for (i, &b) in input.iter().enumerate() {
+        let (next, action) = dialect.step(state, b);
+        if b == b'\n' {
+            line += 1;
+        }
+        if action == Action::EndRow {
+            let end = if i > row_start && input[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
+            push(row_line, &input[row_start..end]);
+            row_start = i + 1;
+            row_line = line;
+        }
+        state = next;
+    }
+    if row_start < input.len() {
+        let mut end = input.len();
+        if input[end - 1] == b'\r' && !matches!(state, State::Quoted | State::Escaped) {
+            end -= 1;
+        }
+        push(row_line, &input[row_start..end]);
+    }
+    rows
+}
+
+proptest! {
+    #[test]
+    fn the_splitter_finds_the_rows_of_the_byte_machine(
+        input in proptest::collection::vec(
+            prop_oneof![
+                Just(b','), Just(b';'), Just(b'"'), Just(b'\''), Just(b'\\'),
+                Just(b'\n'), Just(b'\r'), Just(b'a'), Just(b' '),
+            ],
+            0..64,
+        ),
+        delimiter in prop_oneof![Just(b','), Just(b';'), Just(b'"'), Just(b'\n')],
+        quote in prop_oneof![Just(b'"'), Just(b'\''), Just(b',')],
+        escape in prop_oneof![Just(None), Just(Some(b'\\')), Just(Some(b',')), Just(Some(b'\n'))],
+        chunk in 1usize..16,
+    ) {
+        let mut options = csv();
+        options.delimiter = delimiter;
+        options.quote = quote;
+        options.escape = escape;
+        let d = dialect::Dialect::new(&options);
+        let mut chunks = split::RowChunks::new(source(&input), d, chunk);
+        let mut rows = Vec::new();
+        while let Some(c) = codec::Chunks::next_owned(&mut chunks).unwrap() {
+            for (n, r) in &c.lines {
+                rows.push((*n, c.bytes[r.clone()].to_vec()));
+            }
+            codec::Chunks::recycle(&mut chunks, c);
+        }
+        prop_assert_eq!(rows, rows_by_steps(&input, &d));
     }
 }

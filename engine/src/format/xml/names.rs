@@ -95,6 +95,11 @@ impl<'s> Scope<'s> {
         self.bindings.truncate(len);
     }
 
+    /// The first `len` bindings, as bound (outer first).
+    pub(super) fn first(&self, len: usize) -> &[(Cow<'s, str>, Cow<'s, str>)] {
+        &self.bindings[..len]
+    }
+
     pub(super) fn bind(&mut self, prefix: Cow<'s, str>, uri: Cow<'s, str>) {
         self.bindings.push((prefix, uri));
     }

@@ -1,20 +1,38 @@
-//! The streaming splitter: scans the document with `quick-xml`, follows
-//! the element path (resolved by namespace URI), and hands out the bytes
-//! of each element at the record path, a chunk of whole records at a time.
+//! The streaming splitter: follows the element path (resolved by
+//! namespace URI) and hands out the bytes of each element at the record
+//! path, a chunk of whole records at a time.
+//!
+//! Outside records (the records' ancestors and what sits between the
+//! records, a small part of a document) every event is read with
+//! `quick-xml`: it gives the path, the namespace bindings in scope, and
+//! the errors of a document broken there. Inside a record, a byte scanner
+//! ([`scan`]) only finds where the record element ends: `memchr` to the
+//! next `<`, then to the end of the tag (skipping quoted attribute
+//! values), comment, CDATA section or processing instruction, following
+//! the names of the elements open in the record. It decodes nothing (no
+//! events, attributes, references, nor UTF-8 checks): the record's parse
+//! on a worker does that, once, and reports its errors with their
+//! positions. What the scanner cannot judge (the end of the input inside
+//! a record, a DOCTYPE or declaration there, a malformed comment, nesting
+//! too deep, a record too large) is read again from the record's start
+//! with `quick-xml`, as every record used to be.
 //!
 //! Only the current chunk and the record being read are held: bytes
-//! outside records are dropped as soon as they are scanned. A record's
-//! bytes are not a standalone document (its prefixes may be declared by an
-//! ancestor), so the namespace bindings in scope at each record travel
-//! beside it in [`Shared`], keyed by record number; they change rarely, so
-//! only the changes are stored.
+//! outside records are dropped once scanned. Lines are counted (with
+//! `memchr`) only up to each record's start, for its number; columns only
+//! when the splitter reports an error. A record's bytes are not a
+//! standalone document (its prefixes may be declared by an ancestor), so
+//! the namespace bindings in scope at each record travel beside it in
+//! [`Shared`], keyed by record number; they change rarely, so only the
+//! changes are stored.
 
 use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, Read};
 use std::sync::{Arc, OnceLock, RwLock};
 
 use bumpalo::Bump;
+use memchr::memmem::Finder;
 use quick_xml::Reader;
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
@@ -97,38 +115,403 @@ impl RecordReader for XmlRecords {
     }
 }
 
-/// The input, keeping a copy of every byte `quick-xml` consumes: the
-/// bytes of the records come from there.
-struct Tee<'r> {
-    inner: BufReader<Box<dyn Read + Send + 'r>>,
-    kept: Vec<u8>,
-}
+/// How much input is read at a time.
+const BLOCK: usize = 128 * 1024;
 
-impl Read for Tee<'_> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(out)?;
-        self.kept.extend_from_slice(&out[..n]);
-        Ok(n)
-    }
-}
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-impl BufRead for Tee<'_> {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        self.inner.fill_buf()
-    }
-
-    fn consume(&mut self, n: usize) {
-        self.kept.extend_from_slice(&self.inner.buffer()[..n]);
-        self.inner.consume(n);
-    }
-}
-
-/// A line and column, moved forward over the bytes as they pass.
+/// A line and column, moved forward over the bytes as they pass: the byte
+/// at offset `col_off` is in column `col` of line `line`, and no line ends
+/// between it and `offset`.
 #[derive(Clone, Copy)]
 struct Cursor {
     offset: u64,
     line: u64,
-    column: u64,
+    col_off: u64,
+    col: u64,
+}
+
+/// The document as read: a window of its bytes, from offset `base`. Both
+/// `quick-xml` (through [`BufRead`]) and the scanner read from it.
+struct Feed<'r> {
+    input: Box<dyn Read + Send + 'r>,
+    kept: Vec<u8>,
+    /// The offset of `kept[0]` in the document.
+    base: u64,
+    /// How far the document is read, in `kept`.
+    pos: usize,
+    /// The start of the record being read, in `kept`: kept until emitted.
+    hold: Option<usize>,
+    /// Outside records, the start of the event being read, in `kept`.
+    mark: usize,
+    cursor: Cursor,
+    eof: bool,
+}
+
+impl<'r> Feed<'r> {
+    fn new(input: Box<dyn Read + Send + 'r>) -> Feed<'r> {
+        Feed {
+            input,
+            kept: Vec::with_capacity(2 * BLOCK),
+            base: 0,
+            pos: 0,
+            hold: None,
+            mark: 0,
+            cursor: Cursor {
+                offset: 0,
+                line: 1,
+                col_off: 0,
+                col: 1,
+            },
+            eof: false,
+        }
+    }
+
+    /// Where the document is read to.
+    fn at(&self) -> u64 {
+        self.base + self.pos as u64
+    }
+
+    fn end(&self) -> u64 {
+        self.base + self.kept.len() as u64
+    }
+
+    fn rel(&self, at: u64) -> usize {
+        (at - self.base) as usize
+    }
+
+    /// Reads more input after `kept` (first dropping what is no longer
+    /// needed); false at the end of the input.
+    fn more(&mut self) -> io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        self.compact();
+        let len = self.kept.len();
+        self.kept.resize(len + BLOCK, 0);
+        loop {
+            match self.input.read(&mut self.kept[len..]) {
+                Ok(n) => {
+                    self.kept.truncate(len + n);
+                    self.eof = n == 0;
+                    return Ok(n > 0);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.kept.truncate(len);
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    /// True when `kept` holds `n` bytes from `at` (reading more if needed).
+    fn ensure(&mut self, at: u64, n: usize) -> io::Result<bool> {
+        while self.end() < at + n as u64 {
+            if !self.more()? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Drops the bytes before the record being read, or outside records
+    /// before the event being read (keeping the start of its line, for
+    /// the indentation of a record), once they are most of `kept`.
+    fn compact(&mut self) {
+        let keep = match self.hold {
+            Some(start) => start,
+            None => {
+                let from = self.mark.saturating_sub(257);
+                match memchr::memrchr(b'\n', &self.kept[from..self.mark]) {
+                    Some(i) if self.mark - (from + i) <= 256 => from + i,
+                    _ => self.mark,
+                }
+            }
+        };
+        if keep < 64 * 1024 || keep * 2 < self.kept.len() {
+            return;
+        }
+        let cut = self.base + keep as u64;
+        self.advance(cut);
+        if self.cursor.col_off < cut {
+            let from = self.rel(self.cursor.col_off);
+            self.cursor.col += chars(&self.kept[from..keep]);
+            self.cursor.col_off = cut;
+        }
+        self.kept.drain(..keep);
+        self.base = cut;
+        self.pos -= keep;
+        self.mark -= keep.min(self.mark);
+        if let Some(start) = &mut self.hold {
+            *start -= keep;
+        }
+    }
+
+    /// Moves the cursor to `to` (not back), counting line ends.
+    fn advance(&mut self, to: u64) {
+        let to = to.min(self.end());
+        let c = &mut self.cursor;
+        if to <= c.offset {
+            return;
+        }
+        let bytes = &self.kept[(c.offset - self.base) as usize..(to - self.base) as usize];
+        let lines = memchr::memchr_iter(b'\n', bytes).count();
+        if lines > 0 {
+            let last = memchr::memrchr(b'\n', bytes).unwrap_or(0);
+            c.line += lines as u64;
+            c.col_off = c.offset + last as u64 + 1;
+            c.col = 1;
+        }
+        c.offset = to;
+    }
+
+    /// The line of document offset `at` (not before the last position
+    /// asked for).
+    fn line(&mut self, at: u64) -> u64 {
+        self.advance(at);
+        self.cursor.line
+    }
+
+    /// The line and column of document offset `at` (not before the last
+    /// position asked for).
+    fn position(&mut self, at: u64) -> Position {
+        let at = at.clamp(self.cursor.offset, self.end());
+        self.advance(at);
+        let c = self.cursor;
+        let from = self.rel(c.col_off);
+        Position {
+            line: c.line,
+            column: c.col + chars(&self.kept[from..self.rel(at)]),
+        }
+    }
+
+    /// Reads the rest of the input (at most `room` bytes) into `kept`.
+    fn read_rest(&mut self, room: u64) -> io::Result<usize> {
+        self.eof = true;
+        (&mut self.input).take(room).read_to_end(&mut self.kept)
+    }
+}
+
+/// Characters in UTF-8 `bytes` (the bytes that do not continue one).
+fn chars(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64
+}
+
+impl Read for Feed<'_> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for Feed<'_> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pos == self.kept.len() {
+            self.more()?;
+        }
+        Ok(&self.kept[self.pos..])
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.pos += n;
+    }
+}
+
+/// The sequences the scanner looks for, built once.
+struct Needles {
+    comment_end: Finder<'static>,
+    cdata_end: Finder<'static>,
+    pi_end: Finder<'static>,
+    dashes: Finder<'static>,
+}
+
+impl Needles {
+    fn new() -> Needles {
+        Needles {
+            comment_end: Finder::new(b"-->"),
+            cdata_end: Finder::new(b"]]>"),
+            pi_end: Finder::new(b"?>"),
+            dashes: Finder::new(b"--"),
+        }
+    }
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// The first occurrence at or after `from` found by `find` (a search in a
+/// slice), reading more input as needed; `overlap` is the length of the
+/// sought sequence minus one. `None` at the end of the input, or past
+/// the size limit of a record starting at `start`.
+fn find(
+    feed: &mut Feed<'_>,
+    mut from: u64,
+    start: u64,
+    overlap: usize,
+    find: impl Fn(&[u8]) -> Option<usize>,
+) -> io::Result<Option<u64>> {
+    loop {
+        if let Some(i) = find(&feed.kept[feed.rel(from).min(feed.kept.len())..]) {
+            return Ok(Some(from + i as u64));
+        }
+        from = from.max(feed.end().saturating_sub(overlap as u64));
+        if feed.end() - start > MAX_BYTES || !feed.more()? {
+            return Ok(None);
+        }
+    }
+}
+
+/// The `>` ending the tag starting at `lt`, outside quoted values, as
+/// `quick-xml` finds it.
+fn tag_end(feed: &mut Feed<'_>, lt: u64, start: u64) -> io::Result<Option<u64>> {
+    let mut from = lt + 1;
+    let mut quote = 0u8;
+    loop {
+        let hay = &feed.kept[feed.rel(from)..];
+        let mut i = 0;
+        loop {
+            if quote == 0 {
+                match memchr::memchr3(b'>', b'"', b'\'', &hay[i..]) {
+                    Some(j) if hay[i + j] == b'>' => return Ok(Some(from + (i + j) as u64)),
+                    Some(j) => {
+                        quote = hay[i + j];
+                        i += j + 1;
+                    }
+                    None => break,
+                }
+            } else {
+                match memchr::memchr(quote, &hay[i..]) {
+                    Some(j) => {
+                        quote = 0;
+                        i += j + 1;
+                    }
+                    None => break,
+                }
+            }
+        }
+        from = feed.end();
+        if from - start > MAX_BYTES || !feed.more()? {
+            return Ok(None);
+        }
+    }
+}
+
+/// Where the record element whose content starts at `from` ends (the
+/// offset after its end tag), following the elements open in it (in
+/// `open`, as offsets and lengths of their names) as the splitter always
+/// did: an end tag closes the innermost element when it names it, ends
+/// the record when it names the record element (`name`), and is
+/// otherwise the record's own error, found by its parse. The record
+/// starts at `start`, its element at `depth`.
+///
+/// `None` when only `quick-xml` can tell: the input ends, a DOCTYPE, an
+/// XML declaration, a comment with `--`, markup `<!` that is neither a
+/// comment nor CDATA, nesting beyond the limit, a record beyond the size
+/// limit.
+#[allow(clippy::too_many_arguments)]
+fn scan(
+    feed: &mut Feed<'_>,
+    needles: &Needles,
+    from: u64,
+    start: u64,
+    name: &[u8],
+    depth: usize,
+    open: &mut Vec<(u64, usize)>,
+) -> io::Result<Option<u64>> {
+    open.clear();
+    let mut at = from;
+    loop {
+        let Some(lt) = find(feed, at, start, 0, |hay| memchr::memchr(b'<', hay))? else {
+            return Ok(None);
+        };
+        if !feed.ensure(lt, 2)? {
+            return Ok(None);
+        }
+        match feed.kept[feed.rel(lt) + 1] {
+            b'/' => {
+                let Some(gt) = tag_end(feed, lt, start)? else {
+                    return Ok(None);
+                };
+                let base = feed.base;
+                let kept = &feed.kept;
+                let content = &kept[(lt - base) as usize + 2..(gt - base) as usize];
+                let found = match content.iter().rposition(|&b| !is_space(b)) {
+                    Some(last) => &content[..=last],
+                    None => content,
+                };
+                match open.last() {
+                    Some(&(s, len)) if found == &kept[(s - base) as usize..][..len] => {
+                        open.pop();
+                    }
+                    _ if found == name => return Ok(Some(gt + 1)),
+                    _ => {}
+                }
+                at = gt + 1;
+            }
+            b'!' => {
+                if !feed.ensure(lt, 9)? {
+                    return Ok(None);
+                }
+                let head = &feed.kept[feed.rel(lt)..][..9];
+                at = if head.starts_with(b"<!--") {
+                    let Some(end) = find(feed, lt + 4, start, 2, |h| needles.comment_end.find(h))?
+                    else {
+                        return Ok(None);
+                    };
+                    // `--` inside (or `-` before the closing `-->`) is an
+                    // error `quick-xml` reports.
+                    let body = &feed.kept[feed.rel(lt + 4)..feed.rel(end) + 1];
+                    if needles.dashes.find(body).is_some() {
+                        return Ok(None);
+                    }
+                    end + 3
+                } else if head == b"<![CDATA[" {
+                    let Some(end) = find(feed, lt + 9, start, 2, |h| needles.cdata_end.find(h))?
+                    else {
+                        return Ok(None);
+                    };
+                    end + 3
+                } else {
+                    return Ok(None);
+                };
+            }
+            b'?' => {
+                let Some(end) = find(feed, lt + 1, start, 1, |h| needles.pi_end.find(h))? else {
+                    return Ok(None);
+                };
+                // `<?>`, or an XML declaration.
+                let content = &feed.kept[feed.rel(lt) + 2..feed.rel(end).max(feed.rel(lt) + 2)];
+                let decl =
+                    content.starts_with(b"xml") && content.get(3).is_none_or(|&b| is_space(b));
+                if end == lt + 1 || decl {
+                    return Ok(None);
+                }
+                at = end + 2;
+            }
+            _ => {
+                if depth + open.len() >= MAX_DEPTH {
+                    return Ok(None);
+                }
+                let Some(gt) = tag_end(feed, lt, start)? else {
+                    return Ok(None);
+                };
+                let content = &feed.kept[feed.rel(lt) + 1..feed.rel(gt)];
+                if content.last() != Some(&b'/') {
+                    let len = content
+                        .iter()
+                        .position(|&b| is_space(b))
+                        .unwrap_or(content.len());
+                    open.push((lt + 1, len));
+                }
+                at = gt + 1;
+            }
+        }
+    }
 }
 
 /// The record element being read.
@@ -136,18 +519,27 @@ struct Cursor {
 struct Open {
     /// Where its bytes start (its start tag, or the indentation before it).
     start: u64,
+    /// Where its content starts (after its start tag).
+    content: u64,
     number: u64,
     /// Its depth (the root is 1).
     depth: usize,
+    /// True when read by `quick-xml` (the scanner could not tell).
+    slow: bool,
 }
 
 /// Splits a document into the elements at a record path.
 pub(super) struct Splitter<'r> {
-    reader: Reader<Tee<'r>>,
+    reader: Reader<Feed<'r>>,
+    /// The document offset of the reader's offset 0.
+    reader_base: u64,
+    /// True when the reader must start again where the feed is (the
+    /// feed moved behind it).
+    restart: bool,
     buf: Vec<u8>,
-    /// The offset of `kept[0]` in the document.
-    base: u64,
-    cursor: Cursor,
+    needles: Needles,
+    /// The elements open in the record, for the scanner.
+    nested: Vec<(u64, usize)>,
     names: Arc<Names>,
     /// The record path, as member names.
     steps: Vec<String>,
@@ -165,6 +557,9 @@ pub(super) struct Splitter<'r> {
     done: bool,
     chunk_bytes: usize,
     shared: Arc<Shared>,
+    /// The ancestors' bindings of the last record, as bound, and in
+    /// effect.
+    last_scope: Vec<(String, String)>,
     last_bindings: Option<Arc<Bindings>>,
     spare: Option<OwnedChunk>,
 }
@@ -177,29 +572,25 @@ impl<'r> Splitter<'r> {
         chunk_bytes: usize,
         shared: Arc<Shared>,
     ) -> Splitter<'r> {
-        let mut inner = BufReader::with_capacity(64 * 1024, input);
+        let mut feed = Feed::new(input);
         // A byte-order mark is not part of any record (and `quick-xml`
-        // would skip it without counting it).
-        if inner
-            .fill_buf()
-            .is_ok_and(|b| b.starts_with(b"\xEF\xBB\xBF"))
-        {
-            inner.consume(3);
+        // would skip it without counting it). A read error shows again on
+        // the next read.
+        while feed.kept.len() < BOM.len() && feed.more().unwrap_or(false) {}
+        if feed.kept.starts_with(BOM) {
+            feed.kept.drain(..BOM.len());
         }
-        let mut reader = Reader::from_reader(Tee {
-            inner,
-            kept: Vec::new(),
-        });
+        // (A second one is skipped by `quick-xml`, uncounted.)
+        let reader_base = if feed.kept.starts_with(BOM) { 3 } else { 0 };
+        let mut reader = Reader::from_reader(feed);
         configure(&mut reader);
         Splitter {
             reader,
+            reader_base,
+            restart: false,
             buf: Vec::new(),
-            base: 0,
-            cursor: Cursor {
-                offset: 0,
-                line: 1,
-                column: 1,
-            },
+            needles: Needles::new(),
+            nested: Vec::new(),
             names,
             steps,
             open_names: String::new(),
@@ -212,53 +603,42 @@ impl<'r> Splitter<'r> {
             done: false,
             chunk_bytes: chunk_bytes.max(1),
             shared,
+            last_scope: Vec::new(),
             last_bindings: None,
             spare: None,
         }
     }
 
-    fn kept(&self) -> &[u8] {
-        &self.reader.get_ref().kept
+    fn feed(&mut self) -> &mut Feed<'r> {
+        self.reader.get_mut()
     }
 
-    /// The line and column of document offset `at` (not before the last
-    /// position asked for).
-    fn position(&mut self, at: u64) -> Position {
-        if at > self.cursor.offset {
-            let kept = &self.reader.get_ref().kept;
-            let from = (self.cursor.offset - self.base) as usize;
-            let to = ((at - self.base) as usize).min(kept.len());
-            for &b in &kept[from..to] {
-                if b == b'\n' {
-                    self.cursor.line += 1;
-                    self.cursor.column = 1;
-                } else if b & 0xC0 != 0x80 {
-                    self.cursor.column += 1;
-                }
-            }
-            self.cursor.offset = self.base + to as u64;
-        }
-        Position {
-            line: self.cursor.line,
-            column: self.cursor.column,
-        }
+    /// Where the document is read to.
+    fn at(&self) -> u64 {
+        self.reader.get_ref().at()
     }
 
-    /// Drops the bytes already scanned outside records, keeping the start
-    /// of the current line (for the indentation of the next record).
-    fn trim(&mut self) {
-        let pos = self.reader.buffer_position();
-        let rel = (pos - self.base) as usize;
-        if rel < 64 * 1024 {
-            return;
+    /// A new reader where the feed is: `quick-xml` keeps the names of the
+    /// elements it saw open, and must not see a record the scanner read.
+    fn restart_reader(&mut self, chunk: &mut OwnedChunk) -> io::Result<()> {
+        self.restart = false;
+        let feed = self.feed();
+        if feed.pos == feed.kept.len() {
+            feed.more()?;
         }
-        let cut = match memchr::memrchr(b'\n', &self.kept()[..rel]) {
-            Some(i) if rel - i <= 256 => i,
-            _ => rel,
-        };
-        self.position(self.base + cut as u64);
-        self.reader.get_mut().kept.drain(..cut);
-        self.base += cut as u64;
+        // A new reader skips a byte-order mark without counting it: that
+        // character is text, an error outside the root element.
+        let bom = feed.kept[feed.pos..].starts_with(BOM);
+        let at = feed.at();
+        let empty = Feed::new(Box::new(io::empty()));
+        let feed = std::mem::replace(feed, empty);
+        self.reader = Reader::from_reader(feed);
+        configure(&mut self.reader);
+        self.reader_base = at + if bom { BOM.len() as u64 } else { 0 };
+        if bom && self.ends.is_empty() {
+            self.broken(chunk, at, "text outside the root element");
+        }
+        Ok(())
     }
 
     fn top(&self) -> &str {
@@ -290,16 +670,17 @@ impl<'r> Splitter<'r> {
     /// record being read, or from `at`) is the last record; it fails with
     /// `message`.
     fn broken(&mut self, chunk: &mut OwnedChunk, at: u64, message: impl Into<String>) {
-        let (start, number) = match self.record {
+        let record = self.record;
+        let feed = self.reader.get_mut();
+        let (start, number) = match record {
             Some(open) => (open.start, open.number),
-            None => (at.max(self.cursor.offset), self.position(at).line),
+            None => (at.max(feed.cursor.offset), feed.line(at)),
         };
-        let pos = self.position(at);
-        let tee = self.reader.get_mut();
-        let room = MAX_BYTES.saturating_sub(tee.kept.len() as u64);
+        let pos = feed.position(at);
+        let room = MAX_BYTES.saturating_sub(feed.kept.len() as u64);
         // Already failing: a read error here only shortens the record.
-        let _ = (&mut tee.inner).take(room).read_to_end(&mut tee.kept);
-        let raw = &self.kept()[(start - self.base) as usize..];
+        let _ = feed.read_rest(room);
+        let raw = &feed.kept[feed.rel(start).min(feed.kept.len())..];
         let from = chunk.bytes.len();
         chunk.bytes.extend_from_slice(raw);
         chunk.lines.push((number, from..chunk.bytes.len()));
@@ -319,32 +700,48 @@ impl<'r> Splitter<'r> {
         let Some(open) = self.record.take() else {
             return;
         };
-        let kept = &self.reader.get_ref().kept;
-        let range = (open.start - self.base) as usize..(end - self.base) as usize;
+        let feed = self.reader.get_mut();
+        let range = feed.rel(open.start)..feed.rel(end);
         let from = chunk.bytes.len();
-        chunk.bytes.extend_from_slice(&kept[range]);
+        chunk.bytes.extend_from_slice(&feed.kept[range]);
         chunk.lines.push((open.number, from..chunk.bytes.len()));
+        feed.hold = None;
+        feed.mark = feed.pos;
     }
 
     /// Where a record starting at `at` begins: at the start of its line
     /// when only blanks precede it there, so that columns in its errors
     /// are the file's.
     fn line_start(&self, at: u64) -> u64 {
-        let kept = self.kept();
-        let rel = (at - self.base) as usize;
+        let feed = self.reader.get_ref();
+        let kept = &feed.kept;
+        let rel = feed.rel(at);
         let start = match memchr::memrchr(b'\n', &kept[..rel]) {
             Some(i) => i + 1,
-            None if self.base == 0 => 0,
+            None if feed.base == 0 => 0,
             None => return at,
         };
         if kept[start..rel].iter().all(|b| matches!(b, b' ' | b'\t')) {
-            self.base + start as u64
+            feed.base + start as u64
         } else {
             at
         }
     }
 
     fn share_bindings(&mut self, number: u64, scope_len: usize) {
+        let raw = self.scope.first(scope_len);
+        let same = raw.len() == self.last_scope.len()
+            && raw
+                .iter()
+                .zip(&self.last_scope)
+                .all(|((p, u), (q, v))| p == q && u == v);
+        if same {
+            return;
+        }
+        self.last_scope = raw
+            .iter()
+            .map(|(p, u)| (p.to_string(), u.to_string()))
+            .collect();
         let bindings = self.scope.in_effect(scope_len);
         if self.last_bindings.as_deref() == Some(&bindings[..]) {
             return;
@@ -418,15 +815,21 @@ impl<'r> Splitter<'r> {
             self.matched = depth + 1;
         }
         if on_path && depth + 1 == self.steps.len() {
-            let number = self.position(before).line;
+            let number = self.feed().line(before);
             self.share_bindings(number, scope_len);
+            let start = self.line_start(before);
+            let content = self.at();
             self.record = Some(Open {
-                start: self.line_start(before),
+                start,
+                content,
                 number,
                 depth: depth + 1,
+                slow: false,
             });
+            let feed = self.feed();
+            feed.hold = Some(feed.rel(start));
             if empty {
-                self.emit(chunk, self.reader.buffer_position());
+                self.emit(chunk, content);
             }
         }
         if empty {
@@ -447,8 +850,9 @@ impl<'r> Splitter<'r> {
                 self.truncate_names(self.ends.len() - 1);
             } else if found == self.name_at(open.depth - 1) {
                 self.truncate_names(open.depth);
-                self.emit(chunk, self.reader.buffer_position());
+                self.emit(chunk, self.at());
                 self.close_element();
+                self.restart = true;
             }
             return;
         }
@@ -499,6 +903,37 @@ impl<'r> Splitter<'r> {
             _ => {}
         }
     }
+
+    /// Reads the record `open` with the scanner: emits it, or leaves it to
+    /// `quick-xml` from its content on.
+    fn scan_record(&mut self, open: Open, chunk: &mut OwnedChunk) -> io::Result<()> {
+        let i = open.depth - 1;
+        let name_start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let name = &self.open_names.as_bytes()[name_start..self.ends[i]];
+        let feed = self.reader.get_mut();
+        let end = scan(
+            feed,
+            &self.needles,
+            open.content,
+            open.start,
+            name,
+            open.depth,
+            &mut self.nested,
+        )?;
+        match end {
+            Some(end) => {
+                feed.pos = feed.rel(end);
+                self.emit(chunk, end);
+                self.close_element();
+            }
+            None => {
+                feed.pos = feed.rel(open.content);
+                self.record = Some(Open { slow: true, ..open });
+            }
+        }
+        self.restart = true;
+        Ok(())
+    }
 }
 
 impl Chunks for Splitter<'_> {
@@ -514,8 +949,20 @@ impl Chunks for Splitter<'_> {
         chunk.lines.clear();
         let mut buf = std::mem::take(&mut self.buf);
         while !self.done && chunk.bytes.len() < self.chunk_bytes {
+            if self.restart {
+                self.restart_reader(&mut chunk)?;
+                continue;
+            }
+            if let Some(open) = self.record
+                && !open.slow
+            {
+                self.scan_record(open, &mut chunk)?;
+                continue;
+            }
             buf.clear();
-            let before = self.reader.buffer_position();
+            let feed = self.feed();
+            feed.mark = feed.pos;
+            let before = feed.at();
             match self.reader.read_event_into(&mut buf) {
                 Ok(event) => self.event(event, before, &mut chunk),
                 Err(quick_xml::Error::Io(e)) => {
@@ -523,17 +970,28 @@ impl Chunks for Splitter<'_> {
                     return Err(io::Error::new(e.kind(), e.to_string()));
                 }
                 Err(e) => {
-                    let at = self.reader.error_position();
+                    let at = match e {
+                        // `quick-xml` does not tell where: at the first
+                        // byte that is not UTF-8 in what it read.
+                        quick_xml::Error::Encoding(_) => {
+                            let feed = self.reader.get_ref();
+                            let read = &feed.kept[feed.rel(before)..feed.pos];
+                            let valid = match std::str::from_utf8(read) {
+                                Ok(_) => read.len(),
+                                Err(e) => e.valid_up_to(),
+                            };
+                            before + valid as u64
+                        }
+                        _ => self.reader_base + self.reader.error_position(),
+                    };
                     self.broken(&mut chunk, at, describe(&e));
                 }
             }
-            match self.record {
-                None => self.trim(),
-                Some(open) if self.reader.buffer_position() - open.start > MAX_BYTES => {
-                    let at = self.reader.buffer_position();
-                    self.broken(&mut chunk, at, "a record element larger than 1 GiB");
-                }
-                Some(_) => {}
+            if let Some(open) = self.record
+                && self.at() - open.start > MAX_BYTES
+            {
+                let at = self.at();
+                self.broken(&mut chunk, at, "a record element larger than 1 GiB");
             }
         }
         self.buf = buf;

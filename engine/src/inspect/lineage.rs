@@ -527,6 +527,14 @@ mod tests {
     }
 
     #[test]
+    fn paths_read_as_pointer_patterns() {
+        assert_eq!(pointer_pattern("$"), "");
+        assert_eq!(pointer_pattern("$.lines[*].date"), "/lines/*/date");
+        assert_eq!(pointer_pattern("$.a[0][\"b/c\"]"), "/a/0/b~1c");
+        assert_eq!(pointer_pattern("$..x"), "$..x");
+    }
+
+    #[test]
     fn fields_trace_to_input_paths_through_lets_loops_and_functions() {
         let got = fields(
             "fn money(x) = round(x, 2)\nlet items = [for l in $.lines if l.qty > 0 => { sku: l.sku, net: money(l.qty * l.price) }]\n{ id: $.id, email: lower($.c.email), items: items, n: len(items) }",

@@ -20,7 +20,10 @@ pub(super) const DEF: FnDef = FnDef {
               `required($.customer.email, \"an order needs an email\")` on a record \
               without one fails at `/customer/email`, and `required(l.sku, …)` in a \
               loop over `$.lines` at `/lines/2/sku`. Like `error(…)`, the failure \
-              is caught by `try … else`.",
+              is caught by `try … else`. For a value that is present but wrong, \
+              `error(code, message, value)` (see the language reference, \
+              \"Errors and recovery\") fails with the author's code at the \
+              value's place in the input in the same way.",
     null_subject: NullPolicy::Accept,
     examples: &[
         example(r#"required("a@b.c", "an email is needed")"#, r#""a@b.c""#),

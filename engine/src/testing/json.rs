@@ -175,6 +175,11 @@ pub struct ErrorInfo {
     /// JSON Pointer of the input value involved, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
+    /// When the value at fault was computed and has no pointer of its own:
+    /// the input values it came from, as JSON Pointers (`/lines/2/date`),
+    /// or patterns with `*` for any element (`/lines/*/date`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub derived_from: Vec<String>,
     /// 1-based line in the mapping, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
@@ -360,6 +365,7 @@ impl From<&RunError> for ErrorInfo {
             code: e.code().to_owned(),
             message: e.message().to_owned(),
             pointer: e.info().pointer.clone(),
+            derived_from: e.info().derived_from.clone(),
             line: location.as_ref().map(|l| l.1),
             column: location.as_ref().map(|l| l.2),
         }

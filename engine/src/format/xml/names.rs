@@ -4,11 +4,14 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::format::XmlOptions;
 
 /// The namespace the `xml` prefix is bound to in every document.
 pub(super) const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
 /// The mapping's namespaces and always-array names, looked up by URI.
 #[derive(Debug)]
@@ -19,6 +22,9 @@ pub(super) struct Names {
     pub(super) by_prefix: Vec<(String, String)>,
     /// Member names that are always arrays (`o:Line`).
     arrays: HashSet<String>,
+    /// Unique to this set of names (what the record parser's per-thread
+    /// memo of resolved names is valid for).
+    pub(super) id: u64,
 }
 
 impl Names {
@@ -32,6 +38,7 @@ impl Names {
             by_uri,
             by_prefix: options.namespaces.clone(),
             arrays: options.arrays.iter().cloned().collect(),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -47,8 +54,8 @@ impl Names {
         let Some(uri) = uri else {
             return Cow::Borrowed(local);
         };
-        let prefix = match self.by_uri.get(uri) {
-            Some(prefix) => prefix.as_str(),
+        let prefix = match self.prefix_of(uri) {
+            Some(prefix) => prefix,
             None if uri == XML_NAMESPACE => "xml",
             None => return Cow::Owned(format!("{{{uri}}}{local}")),
         };
@@ -63,6 +70,20 @@ impl Names {
         } else {
             Cow::Owned(format!("{prefix}:{local}"))
         }
+    }
+
+    /// The mapping's prefix for namespace `uri`: with a few namespaces, a
+    /// scan (the first prefix given for a URI names it, as in `by_uri`)
+    /// is cheaper than hashing the URI.
+    fn prefix_of(&self, uri: &str) -> Option<&str> {
+        if self.by_prefix.len() <= 8 {
+            return self
+                .by_prefix
+                .iter()
+                .find(|(_, u)| u.len() == uri.len() && u == uri)
+                .map(|(p, _)| p.as_str());
+        }
+        self.by_uri.get(uri).map(String::as_str)
     }
 
     /// True when member `key` is always an array.
@@ -145,7 +166,9 @@ pub(super) fn split_qname(qname: &str) -> (Option<&str>, &str) {
 /// If `attribute` is a namespace declaration, the prefix it declares
 /// (`""` for the default namespace).
 pub(super) fn declared_prefix(attribute: &str) -> Option<&str> {
-    if attribute == "xmlns" {
+    if attribute.as_bytes().first() != Some(&b'x') {
+        None
+    } else if attribute == "xmlns" {
         Some("")
     } else {
         attribute.strip_prefix("xmlns:")

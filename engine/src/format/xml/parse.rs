@@ -478,6 +478,62 @@ struct Interned<'a> {
 
 const CACHE: usize = 64;
 
+/// Names resolved by the records a thread read before, in the scope
+/// records start in: most records repeat the same few names, resolved
+/// once per thread instead of once per record.
+struct Memo {
+    names: u64,
+    bindings: Vec<(String, String)>,
+    entries: Vec<Option<MemoEntry>>,
+}
+
+struct MemoEntry {
+    qname: Box<str>,
+    attribute: bool,
+    key: MemoKey,
+    array: bool,
+}
+
+/// A resolved name: the qualified name from an offset on (`p:x` or its
+/// local part `x`), or another string.
+enum MemoKey {
+    Tail(usize),
+    Owned(Box<str>),
+}
+
+thread_local! {
+    static MEMO: std::cell::Cell<Option<Box<Memo>>> = const { std::cell::Cell::new(None) };
+}
+
+impl Memo {
+    /// This thread's memo, valid for `names` and `bindings`.
+    fn take(names: &Names, bindings: &Bindings) -> Box<Memo> {
+        let memo = MEMO.with(|memo| memo.take());
+        match memo {
+            Some(memo) if memo.names == names.id && memo.bindings.as_slice() == bindings => memo,
+            Some(mut memo) => {
+                memo.names = names.id;
+                memo.bindings = bindings.to_vec();
+                memo.entries.iter_mut().for_each(|entry| *entry = None);
+                memo
+            }
+            None => Box::new(Memo {
+                names: names.id,
+                bindings: bindings.to_vec(),
+                entries: (0..CACHE).map(|_| None).collect(),
+            }),
+        }
+    }
+}
+
+impl Drop for Parser<'_, '_> {
+    fn drop(&mut self) {
+        if let Some(memo) = self.memo.take() {
+            MEMO.with(|slot| slot.set(Some(memo)));
+        }
+    }
+}
+
 fn slot_of(name: &[u8], attribute: bool) -> usize {
     let mut h = (name.len() as u32) ^ (u32::from(attribute) << 8);
     for &c in name {
@@ -495,6 +551,8 @@ struct Parser<'a, 's> {
     epoch: u32,
     /// Names resolved so far, by qualified name (direct-mapped).
     cache: [Option<Interned<'a>>; CACHE],
+    /// Names resolved by earlier records of this thread.
+    memo: Option<Box<Memo>>,
     /// The start tag's attributes (namespace declarations included), by
     /// name as written, values decoded.
     attrs: Vec<(&'a str, &'a str)>,
@@ -520,6 +578,7 @@ where
             scope: Scope::default(),
             epoch: 0,
             cache: [None; CACHE],
+            memo: Some(Memo::take(names, bindings)),
             attrs: Vec::new(),
             frames: Vec::new(),
             depth: 0,
@@ -654,6 +713,12 @@ where
         {
             return Ok(hit);
         }
+        if self.epoch == 0
+            && let Some(hit) = self.remembered(slot, name, attribute)
+        {
+            self.cache[slot] = Some(hit);
+            return Ok(hit);
+        }
         let (prefix, local) = split_qname(name);
         // An attribute without a prefix is in no namespace.
         let uri = if attribute && prefix.is_none() {
@@ -665,7 +730,10 @@ where
         };
         let key = self.names.key(uri, local, name);
         let key: &'a str = if attribute {
-            bumpalo::format!(in self.arena, "@{}", key).into_bump_str()
+            let mut at = BumpString::with_capacity_in(key.len() + 1, self.arena);
+            at.push('@');
+            at.push_str(&key);
+            at.into_bump_str()
         } else {
             match key {
                 Cow::Borrowed(s) => s,
@@ -680,7 +748,43 @@ where
             array: !attribute && self.names.is_array(key),
         };
         self.cache[slot] = Some(interned);
+        if self.epoch == 0
+            && let Some(memo) = &mut self.memo
+        {
+            let offset = (key.as_ptr() as usize).wrapping_sub(name.as_ptr() as usize);
+            let key = if offset <= name.len() && name.get(offset..) == Some(key) {
+                MemoKey::Tail(offset)
+            } else {
+                MemoKey::Owned(key.into())
+            };
+            memo.entries[slot] = Some(MemoEntry {
+                qname: name.into(),
+                attribute,
+                key,
+                array: interned.array,
+            });
+        }
         Ok(interned)
+    }
+
+    /// A name the thread resolved in an earlier record read in the same
+    /// scope.
+    fn remembered(&self, slot: usize, name: &'a str, attribute: bool) -> Option<Interned<'a>> {
+        let entry = self.memo.as_ref()?.entries[slot].as_ref()?;
+        if entry.attribute != attribute || !same_bytes(entry.qname.as_bytes(), name.as_bytes()) {
+            return None;
+        }
+        let key = match &entry.key {
+            MemoKey::Tail(offset) => name.get(*offset..)?,
+            MemoKey::Owned(key) => self.arena.alloc_str(key),
+        };
+        Some(Interned {
+            qname: name,
+            attribute,
+            epoch: 0,
+            key,
+            array: entry.array,
+        })
     }
 
     /// Text of the body, scanned for references (a carriage return, or a

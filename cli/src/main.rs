@@ -61,6 +61,10 @@ pub enum Outcome {
     Usage,
     /// Stopped by SIGINT or SIGTERM after flushing what was done (exit 130).
     Interrupted,
+    /// The reader of the output went away (`ferry run … | head`): stopped
+    /// quietly, like other Unix filters, with the status a shell reports
+    /// for SIGPIPE (exit 141).
+    BrokenPipe,
 }
 
 fn main() -> ExitCode {
@@ -82,6 +86,7 @@ fn main() -> ExitCode {
         Outcome::Failed => ExitCode::from(1),
         Outcome::Usage => ExitCode::from(2),
         Outcome::Interrupted => ExitCode::from(130),
+        Outcome::BrokenPipe => ExitCode::from(141),
     }
 }
 

@@ -290,6 +290,8 @@ pub(crate) fn run_batch(mapping: Mapping, args: BatchIo) -> Outcome {
     drop(out);
     let report = match result {
         Ok(r) => r,
+        // `ferry run … | head`: the output's reader has what it wanted.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Outcome::BrokenPipe,
         Err(e) => {
             eprintln!("error: {e}");
             return Outcome::Failed;

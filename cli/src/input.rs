@@ -166,7 +166,6 @@ impl Drop for Replacement {
 /// With `discard` and no path, the outputs go nowhere (`ferry validate`).
 pub fn output_for(
     path: Option<&PathBuf>,
-    _input: Option<&Path>,
     discard: bool,
 ) -> Result<(Box<dyn Write>, Option<Replacement>), String> {
     if discard && path.is_none() {

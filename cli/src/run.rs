@@ -229,11 +229,8 @@ pub(crate) fn run_batch(mapping: Mapping, args: BatchIo) -> Outcome {
             return Outcome::Usage;
         }
     };
-    let (mut out, replacement) = match input::output_for(
-        args.output.as_ref(),
-        input_path.map(PathBuf::as_path),
-        args.discard_output,
-    ) {
+    let (mut out, replacement) = match input::output_for(args.output.as_ref(), args.discard_output)
+    {
         Ok(o) => o,
         Err(message) => {
             eprintln!("error: {message}");

@@ -55,6 +55,7 @@ mod format_date;
 mod format_number;
 mod from_entries;
 mod from_epoch;
+mod get_path;
 mod group_by;
 mod has;
 mod index_by;
@@ -313,6 +314,7 @@ static FUNCTIONS: &[&FnDef] = &[
     &format_number::DEF,
     &from_entries::DEF,
     &from_epoch::DEF,
+    &get_path::DEF,
     &group_by::DEF,
     &has::DEF,
     &index_by::DEF,

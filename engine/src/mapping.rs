@@ -371,17 +371,7 @@ impl Mapping {
     /// by a format's reader): the batch path for outputs in a format other
     /// than JSON, which an encoder writes from the value.
     pub fn apply_doc_value(&self, input: &doc::Node<'_>) -> Result<serde_json::Value, RunError> {
-        if let Some(schema) = self.validated_input()
-            && !schema.is_valid_doc(*input)
-        {
-            let found = schema.violations_doc(*input);
-            return Err(RunError::contract(
-                codes::INPUT_CONTRACT,
-                "the input",
-                schema,
-                found,
-            ));
-        }
+        self.check_input_doc(input)?;
         let output = match exec::run(&self.plan, Val::from_doc(input), self.limits) {
             Ok(v) => v.to_json(),
             Err(raise) => {
@@ -414,6 +404,19 @@ impl Mapping {
             }
         }
         Ok(output)
+    }
+
+    /// Validates a parsed batch record against the input contract.
+    fn check_input_doc(&self, input: &doc::Node<'_>) -> Result<(), RunError> {
+        match self.validated_input() {
+            Some(schema) if !schema.is_valid_doc(*input) => Err(RunError::contract(
+                codes::INPUT_CONTRACT,
+                "the input",
+                schema,
+                schema.violations_doc(*input),
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Validates a library caller's input against the input contract.
@@ -515,17 +518,7 @@ impl Mapping {
         out: &mut Vec<u8>,
         pretty: bool,
     ) -> Result<(), RunError> {
-        if let Some(schema) = self.validated_input()
-            && !schema.is_valid_doc(*input)
-        {
-            let found = schema.violations_doc(*input);
-            return Err(RunError::contract(
-                codes::INPUT_CONTRACT,
-                "the input",
-                schema,
-                found,
-            ));
-        }
+        self.check_input_doc(input)?;
         let start = out.len();
         self.write_result(Val::from_doc(input), out, pretty)
             .map_err(|raise| {

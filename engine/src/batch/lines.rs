@@ -8,22 +8,19 @@
 use std::io::{self, Read};
 use std::ops::Range;
 
+use super::read_buffer::ReadBuffer;
+
 /// Reads `reader` in chunks of whole lines.
 pub struct LineChunks<R> {
-    reader: R,
-    buf: Vec<u8>,
+    input: ReadBuffer<R>,
     chunk_bytes: usize,
-    /// Bytes at the front of `buf` handed out by the last `next_chunk`.
+    /// Bytes at the front of the buffer handed out by the last `next_chunk`.
     consumed: usize,
-    /// A buffer given back with [`LineChunks::recycle`], for the next
+    /// A line list given back with [`LineChunks::recycle`], for the next
     /// [`LineChunks::next_owned`].
-    spare: Option<Vec<u8>>,
-    /// A line list given back the same way.
     spare_lines: Option<Vec<(u64, Range<usize>)>>,
-    /// Line number of the first line still in `buf`.
+    /// Line number of the first line still in the buffer.
     next_line: u64,
-    eof: bool,
-    started: bool,
 }
 
 /// A chunk that owns its bytes, so that the next one can be read while it
@@ -47,32 +44,28 @@ impl<R: Read> LineChunks<R> {
     /// Chunks of about `chunk_bytes` (a longer line makes a bigger chunk).
     pub fn new(reader: R, chunk_bytes: usize) -> LineChunks<R> {
         LineChunks {
-            reader,
-            buf: Vec::with_capacity(chunk_bytes + 4096),
+            input: ReadBuffer::new(reader, chunk_bytes + 4096),
             chunk_bytes: chunk_bytes.max(1),
             consumed: 0,
-            spare: None,
             spare_lines: None,
             next_line: 1,
-            eof: false,
-            started: false,
         }
     }
 
     /// The next chunk, or `None` at the end of the input.
     pub fn next_chunk(&mut self) -> io::Result<Option<Chunk<'_>>> {
-        self.buf.drain(..self.consumed);
+        self.input.buf.drain(..self.consumed);
         self.consumed = 0;
         let mut target = self.chunk_bytes;
         loop {
-            if !self.eof && self.buf.len() < target {
-                self.fill(target)?;
+            if !self.input.eof && self.input.buf.len() < target {
+                self.input.fill(target)?;
                 continue;
             }
             // Everything up to the last newline is whole lines; at the end
             // of the input the unterminated last line is whole too.
-            let cut = match memchr::memrchr(b'\n', &self.buf) {
-                _ if self.eof => self.buf.len(),
+            let cut = match memchr::memrchr(b'\n', &self.input.buf) {
+                _ if self.input.eof => self.input.buf.len(),
                 Some(i) => i + 1,
                 None => {
                     // One line longer than a chunk: read on until it ends.
@@ -84,7 +77,7 @@ impl<R: Read> LineChunks<R> {
                 return Ok(None);
             }
             self.consumed = cut;
-            let bytes = &self.buf[..cut];
+            let bytes = &self.input.buf[..cut];
             let mut lines = self.spare_lines.take().unwrap_or_default();
             lines.clear();
             let mut start = 0;
@@ -109,43 +102,14 @@ impl<R: Read> LineChunks<R> {
             return Ok(None);
         };
         let cut = std::mem::take(&mut self.consumed);
-        let mut rest = self
-            .spare
-            .take()
-            .unwrap_or_else(|| Vec::with_capacity(self.buf.capacity()));
-        rest.clear();
-        rest.extend_from_slice(&self.buf[cut..]);
-        let mut bytes = std::mem::replace(&mut self.buf, rest);
-        bytes.truncate(cut);
+        let bytes = self.input.split_off_front(cut);
         Ok(Some(OwnedChunk { bytes, lines }))
     }
 
     /// Gives a chunk's buffers back for reuse.
     pub fn recycle(&mut self, chunk: OwnedChunk) {
-        self.spare = Some(chunk.bytes);
+        self.input.recycle(chunk.bytes);
         self.spare_lines = Some(chunk.lines);
-    }
-
-    fn fill(&mut self, target: usize) -> io::Result<()> {
-        let want = target.saturating_sub(self.buf.len()).max(64 * 1024);
-        let old = self.buf.len();
-        // `take(..).read_to_end` reads into spare capacity without zeroing
-        // it first, and keeps reading until `want` bytes or the end.
-        let n = (&mut self.reader)
-            .take(want as u64)
-            .read_to_end(&mut self.buf)?;
-        debug_assert_eq!(self.buf.len(), old + n);
-        if n < want {
-            self.eof = true;
-        }
-        if !self.started && self.buf.len() >= 3 {
-            self.started = true;
-            // A byte-order mark is not part of the first record.
-            if self.buf.starts_with(b"\xEF\xBB\xBF") {
-                self.buf.drain(..3);
-            }
-        }
-        Ok(())
     }
 }
 

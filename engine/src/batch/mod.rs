@@ -12,6 +12,7 @@
 
 mod chunk;
 mod lines;
+pub(crate) mod read_buffer;
 mod records;
 mod stats;
 

@@ -72,16 +72,9 @@ impl Compiler {
                 }
             };
             let checked = FormatSpec::with_options(format, &options).and_then(|spec| {
-                // What only a pair of options can get wrong, as an input.
-                let alone = FormatSpec::new(crate::format::Format::Ndjson);
                 match decl.side {
-                    ContractSide::Input => crate::format::check(&spec, &alone)?,
-                    ContractSide::Output
-                        if spec.xml.element.is_some() && spec.xml.root.is_none() =>
-                    {
-                        return Err("the XML output option `element` needs `root`".into());
-                    }
-                    ContractSide::Output => {}
+                    ContractSide::Input => crate::format::check_input(&spec)?,
+                    ContractSide::Output => crate::format::check_output(&spec)?,
                 }
                 Ok(spec)
             });

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use ferry_dsl::Span;
 
-use super::{Cx, condition, coverage, eval, operand, pattern};
+use super::{Cx, branch, eval, operand, pattern};
 use crate::error::Raise;
 use crate::plan::{Element, Entry, ForOutput, ForPlan, Key, Node, NodeKind, ObjectPlan, Piece};
 use crate::value::{Num, ObjMap, Str, Val, write_json};
@@ -224,17 +224,7 @@ pub(super) fn element<'a>(cx: &mut Cx<'a>, node: &'a Node) -> Result<Option<Val<
             then,
             otherwise,
         } => {
-            let taken = condition(cx, cond)?;
-            if let Some(hits) = &mut cx.hits {
-                hits.hit(
-                    node.span,
-                    if taken {
-                        coverage::THEN
-                    } else {
-                        coverage::ELSE
-                    },
-                );
-            }
+            let taken = branch(cx, node, cond)?;
             element(cx, if taken { then } else { otherwise })
         }
         NodeKind::Match { value, arms } => {

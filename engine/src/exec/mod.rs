@@ -326,17 +326,7 @@ pub(crate) fn eval<'a>(cx: &mut Cx<'a>, node: &'a Node) -> Result<Val<'a>, Raise
             then,
             otherwise,
         } => {
-            let taken = condition(cx, cond)?;
-            if let Some(hits) = &mut cx.hits {
-                hits.hit(
-                    node.span,
-                    if taken {
-                        coverage::THEN
-                    } else {
-                        coverage::ELSE
-                    },
-                );
-            }
+            let taken = branch(cx, node, cond)?;
             if taken {
                 eval(cx, then)
             } else {
@@ -382,6 +372,23 @@ pub(crate) fn input_pointer(node: &Node) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Evaluates an `if`'s condition and records the branch taken (for
+/// `ferry test --coverage`).
+pub(super) fn branch<'a>(cx: &mut Cx<'a>, node: &'a Node, cond: &'a Node) -> Result<bool, Raise> {
+    let taken = condition(cx, cond)?;
+    if let Some(hits) = &mut cx.hits {
+        hits.hit(
+            node.span,
+            if taken {
+                coverage::THEN
+            } else {
+                coverage::ELSE
+            },
+        );
+    }
+    Ok(taken)
 }
 
 /// Evaluates a condition, which must be a boolean (the language is strict:

@@ -66,11 +66,8 @@ pub fn open<'r>(
 /// columns, an XML record path's namespaces), and an XML output of many
 /// records, which needs a root element to be one document.
 pub fn check(input: &FormatSpec, output: &FormatSpec) -> Result<(), String> {
-    match input.format {
-        Format::Csv | Format::Tsv => delimited::check(&input.csv)?,
-        Format::Xml => xml::check(&input.xml)?,
-        Format::Json | Format::Ndjson | Format::Yaml => {}
-    }
+    check_input(input)?;
+    check_output(output)?;
     let one_record = match input.format {
         Format::Json => true,
         Format::Xml => input.xml.record.is_none(),
@@ -82,6 +79,20 @@ pub fn check(input: &FormatSpec, output: &FormatSpec) -> Result<(), String> {
             input.format
         ));
     }
+    Ok(())
+}
+
+/// What [`check`] finds in the options of an input alone.
+pub fn check_input(input: &FormatSpec) -> Result<(), String> {
+    match input.format {
+        Format::Csv | Format::Tsv => delimited::check(&input.csv),
+        Format::Xml => xml::check(&input.xml),
+        Format::Json | Format::Ndjson | Format::Yaml => Ok(()),
+    }
+}
+
+/// What [`check`] finds in the options of an output alone.
+pub fn check_output(output: &FormatSpec) -> Result<(), String> {
     if output.format == Format::Xml && output.xml.element.is_some() && output.xml.root.is_none() {
         return Err("the XML output option `element` needs `root`".into());
     }

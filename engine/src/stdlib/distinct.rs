@@ -31,16 +31,19 @@ pub(super) const DEF: FnDef = FnDef {
     run,
 };
 
-/// A hashable stand-in for a scalar, equal exactly when `Val::equals` is.
+/// A hashable stand-in for a scalar, equal exactly when `Val::equals` is
+/// (`==`): `distinct` and `distinct_by` keep the first of each.
 #[derive(Hash, PartialEq, Eq)]
-enum Key {
+pub(super) enum Key {
     Null,
     Bool(bool),
     Str(String),
     Num(String),
 }
 
-fn key(v: &Val<'_>) -> Option<Key> {
+/// The key of a scalar; `None` for arrays, objects and numbers out of
+/// range, which have no cheap hash.
+pub(super) fn key(v: &Val<'_>) -> Option<Key> {
     Some(match v {
         Val::Null => Key::Null,
         Val::Bool(b) => Key::Bool(*b),

@@ -5,9 +5,10 @@
 
 use std::collections::HashSet;
 
+use super::distinct::key;
 use super::{Args, FnDef, NullPolicy, example, failing, lambda, param};
 use crate::error::Raise;
-use crate::value::{Num, Val};
+use crate::value::Val;
 
 pub(super) const DEF: FnDef = FnDef {
     name: "distinct_by",
@@ -37,29 +38,6 @@ pub(super) const DEF: FnDef = FnDef {
     run,
 };
 
-/// A hashable stand-in for a scalar key, equal exactly when `==` is.
-#[derive(Hash, PartialEq, Eq)]
-enum Key {
-    Null,
-    Bool(bool),
-    Str(String),
-    Num(String),
-}
-
-fn hashable(v: &Val<'_>) -> Option<Key> {
-    Some(match v {
-        Val::Null => Key::Null,
-        Val::Bool(b) => Key::Bool(*b),
-        Val::Str(s) => Key::Str(s.as_str().to_owned()),
-        Val::Num(_) | Val::RawNum(_) => Key::Num(match v.as_num()? {
-            Num::Int(i) => i.to_string(),
-            Num::Dec(d) => d.normalize().to_string(),
-            Num::Float(f) => format!("f{f:e}"),
-        }),
-        Val::Arr(_) | Val::Obj(_) => return None,
-    })
-}
-
 fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
     let array = args.array(0)?;
     let mut seen = HashSet::new();
@@ -68,12 +46,12 @@ fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
     let mut composites: Vec<Val<'a>> = Vec::new();
     let mut out: Vec<Val<'a>> = Vec::with_capacity(array.len());
     for item in array.iter() {
-        let key = args.call(1, std::slice::from_ref(&item))?;
-        let fresh = match hashable(&key) {
+        let by = args.call(1, std::slice::from_ref(&item))?;
+        let fresh = match key(&by) {
             Some(k) => seen.insert(k),
-            None if composites.iter().any(|c| c.equals(&key)) => false,
+            None if composites.iter().any(|c| c.equals(&by)) => false,
             None => {
-                composites.push(key);
+                composites.push(by);
                 true
             }
         };

@@ -9,20 +9,17 @@
 use std::io::{self, Read};
 
 use super::dialect::{Action, Dialect, State};
+use crate::batch::read_buffer::ReadBuffer;
 use crate::format::codec::{Chunks, OwnedChunk, RecordRanges};
 
 /// Reads rows in chunks of about `chunk_bytes`.
 pub(super) struct RowChunks<'r> {
-    reader: Box<dyn Read + Send + 'r>,
-    buf: Vec<u8>,
+    input: ReadBuffer<Box<dyn Read + Send + 'r>>,
     chunk_bytes: usize,
     scanner: Scanner,
-    /// Complete rows found in `buf` and not yet handed out.
+    /// Complete rows found in the buffer and not yet handed out.
     rows: RecordRanges,
-    spare: Option<Vec<u8>>,
     spare_rows: Option<RecordRanges>,
-    eof: bool,
-    started: bool,
 }
 
 /// Where the scan of `buf` stands.
@@ -153,8 +150,7 @@ impl<'r> RowChunks<'r> {
         chunk_bytes: usize,
     ) -> RowChunks<'r> {
         RowChunks {
-            reader,
-            buf: Vec::with_capacity(chunk_bytes.min(1 << 26) + 4096),
+            input: ReadBuffer::new(reader, chunk_bytes.min(1 << 26) + 4096),
             chunk_bytes: chunk_bytes.max(1),
             scanner: Scanner {
                 dialect,
@@ -165,37 +161,34 @@ impl<'r> RowChunks<'r> {
                 state: State::FieldStart,
             },
             rows: Vec::new(),
-            spare: None,
             spare_rows: None,
-            eof: false,
-            started: false,
         }
     }
 
     /// Takes the first row out of the stream (the header): its line and
     /// bytes, or `None` for an input without rows.
     pub fn first_row(&mut self) -> io::Result<Option<(u64, Vec<u8>)>> {
-        while self.rows.is_empty() && !self.eof {
-            let target = self.buf.len() + self.chunk_bytes;
+        while self.rows.is_empty() && !self.input.eof {
+            let target = self.input.buf.len() + self.chunk_bytes;
             self.fill(target)?;
         }
         if self.rows.is_empty() {
-            self.scanner.finish(&self.buf, &mut self.rows);
+            self.scanner.finish(&self.input.buf, &mut self.rows);
         }
         if self.rows.is_empty() {
             return Ok(None);
         }
         let (line, range) = self.rows.remove(0);
-        let row = self.buf[range.clone()].to_vec();
+        let row = self.input.buf[range.clone()].to_vec();
         // Drop the row and its terminator from the buffer.
         let mut cut = range.end;
-        if self.buf.get(cut) == Some(&b'\r') {
+        if self.input.buf.get(cut) == Some(&b'\r') {
             cut += 1;
         }
-        if self.buf.get(cut) == Some(&b'\n') {
+        if self.input.buf.get(cut) == Some(&b'\n') {
             cut += 1;
         }
-        self.buf.drain(..cut);
+        self.input.buf.drain(..cut);
         self.scanner.shift(cut);
         for (_, r) in &mut self.rows {
             *r = r.start - cut..r.end - cut;
@@ -203,25 +196,11 @@ impl<'r> RowChunks<'r> {
         Ok(Some((line, row)))
     }
 
-    /// Reads at least up to `target` bytes in `buf` (or to the end) and
-    /// scans what came in.
+    /// Reads at least up to `target` bytes (or to the end) and scans what
+    /// came in.
     fn fill(&mut self, target: usize) -> io::Result<()> {
-        let want = target.saturating_sub(self.buf.len()).max(64 * 1024);
-        let n = (&mut self.reader)
-            .take(want as u64)
-            .read_to_end(&mut self.buf)?;
-        if n < want {
-            self.eof = true;
-        }
-        if !self.started {
-            // `read_to_end` stops short only at the end, so the first fill
-            // has the first three bytes if the input has them.
-            self.started = true;
-            if self.buf.starts_with(b"\xEF\xBB\xBF") {
-                self.buf.drain(..3);
-            }
-        }
-        self.scanner.scan(&self.buf, &mut self.rows);
+        self.input.fill(target)?;
+        self.scanner.scan(&self.input.buf, &mut self.rows);
         Ok(())
     }
 }
@@ -230,16 +209,16 @@ impl Chunks for RowChunks<'_> {
     fn next_owned(&mut self) -> io::Result<Option<OwnedChunk>> {
         let mut target = self.chunk_bytes;
         loop {
-            if !self.eof && self.buf.len() < target {
+            if !self.input.eof && self.input.buf.len() < target {
                 self.fill(target)?;
                 continue;
             }
-            if self.eof && self.scanner.row_start < self.buf.len() {
-                self.scanner.finish(&self.buf, &mut self.rows);
+            if self.input.eof && self.scanner.row_start < self.input.buf.len() {
+                self.scanner.finish(&self.input.buf, &mut self.rows);
             }
             let cut = self.scanner.row_start;
             if self.rows.is_empty() {
-                if self.eof {
+                if self.input.eof {
                     return Ok(None);
                 }
                 if cut == 0 {
@@ -247,19 +226,12 @@ impl Chunks for RowChunks<'_> {
                     target = target.saturating_mul(2);
                 } else {
                     // Blank lines only: drop them.
-                    self.buf.drain(..cut);
+                    self.input.buf.drain(..cut);
                     self.scanner.shift(cut);
                 }
                 continue;
             }
-            let mut rest = self
-                .spare
-                .take()
-                .unwrap_or_else(|| Vec::with_capacity(self.buf.capacity()));
-            rest.clear();
-            rest.extend_from_slice(&self.buf[cut..]);
-            let mut bytes = std::mem::replace(&mut self.buf, rest);
-            bytes.truncate(cut);
+            let bytes = self.input.split_off_front(cut);
             self.scanner.shift(cut);
             let spare_rows = self.spare_rows.take().unwrap_or_default();
             let lines = std::mem::replace(&mut self.rows, spare_rows);
@@ -269,7 +241,7 @@ impl Chunks for RowChunks<'_> {
     }
 
     fn recycle(&mut self, chunk: OwnedChunk) {
-        self.spare = Some(chunk.bytes);
+        self.input.recycle(chunk.bytes);
         self.spare_rows = Some(chunk.lines);
     }
 }

@@ -20,18 +20,15 @@
 
 use std::io::{self, Read};
 
+use crate::batch::read_buffer::ReadBuffer;
 use crate::format::codec::{Chunks, OwnedChunk, RecordRanges};
 
 /// Reads a YAML stream in chunks of whole documents.
 pub(super) struct DocumentChunks<R> {
-    reader: R,
-    buf: Vec<u8>,
+    input: ReadBuffer<R>,
     chunk_bytes: usize,
-    eof: bool,
-    started: bool,
     scanner: Scanner,
-    /// Buffers given back with `recycle`.
-    spare: Option<Vec<u8>>,
+    /// A record list given back with `recycle`.
     spare_records: Option<RecordRanges>,
 }
 
@@ -64,11 +61,8 @@ impl<R: Read> DocumentChunks<R> {
     /// Chunks of about `chunk_bytes` (a longer document makes a bigger one).
     pub(super) fn new(reader: R, chunk_bytes: usize) -> DocumentChunks<R> {
         DocumentChunks {
-            reader,
-            buf: Vec::with_capacity(chunk_bytes.saturating_add(4096).min(64 << 20)),
+            input: ReadBuffer::new(reader, chunk_bytes.saturating_add(4096).min(64 << 20)),
             chunk_bytes: chunk_bytes.max(1),
-            eof: false,
-            started: false,
             scanner: Scanner {
                 pos: 0,
                 line: 1,
@@ -77,27 +71,8 @@ impl<R: Read> DocumentChunks<R> {
                 content: false,
                 records: Vec::new(),
             },
-            spare: None,
             spare_records: None,
         }
-    }
-
-    fn fill(&mut self, target: usize) -> io::Result<()> {
-        let want = target.saturating_sub(self.buf.len()).max(64 * 1024);
-        let n = (&mut self.reader)
-            .take(want as u64)
-            .read_to_end(&mut self.buf)?;
-        if n < want {
-            self.eof = true;
-        }
-        if !self.started && (self.buf.len() >= 3 || self.eof) {
-            self.started = true;
-            // A byte-order mark is not part of the first record.
-            if self.buf.starts_with(b"\xEF\xBB\xBF") {
-                self.buf.drain(..3);
-            }
-        }
-        Ok(())
     }
 }
 
@@ -105,20 +80,21 @@ impl<R: Read + Send> Chunks for DocumentChunks<R> {
     fn next_owned(&mut self) -> io::Result<Option<OwnedChunk>> {
         let mut target = self.chunk_bytes;
         loop {
-            if !self.eof && self.buf.len() < target {
-                self.fill(target)?;
+            let input = &mut self.input;
+            if !input.eof && input.buf.len() < target {
+                input.fill(target)?;
                 continue;
             }
-            self.scanner.scan(&self.buf, self.eof);
-            if self.eof {
-                self.scanner.close(self.buf.len());
+            self.scanner.scan(&input.buf, input.eof);
+            if input.eof {
+                self.scanner.close(input.buf.len());
             }
             if self.scanner.records.is_empty() {
-                if self.eof {
+                if input.eof {
                     return Ok(None);
                 }
                 // One document longer than the buffer: read on until it ends.
-                target = self.buf.len().max(target).saturating_mul(2);
+                target = input.buf.len().max(target).saturating_mul(2);
                 continue;
             }
             return Ok(Some(self.cut()));
@@ -126,7 +102,7 @@ impl<R: Read + Send> Chunks for DocumentChunks<R> {
     }
 
     fn recycle(&mut self, chunk: OwnedChunk) {
-        self.spare = Some(chunk.bytes);
+        self.input.recycle(chunk.bytes);
         self.spare_records = Some(chunk.lines);
     }
 }
@@ -137,11 +113,7 @@ impl<R> DocumentChunks<R> {
     fn cut(&mut self) -> OwnedChunk {
         let scanner = &mut self.scanner;
         let cut = scanner.start.map_or(scanner.pos, |s| s.offset);
-        let mut rest = self.spare.take().unwrap_or_default();
-        rest.clear();
-        rest.extend_from_slice(&self.buf[cut..]);
-        let mut bytes = std::mem::replace(&mut self.buf, rest);
-        bytes.truncate(cut);
+        let bytes = self.input.split_off_front(cut);
         scanner.pos -= cut;
         if let Some(start) = &mut scanner.start {
             start.offset -= cut;

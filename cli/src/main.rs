@@ -10,6 +10,7 @@ mod compat;
 mod explain;
 mod fmt;
 mod input;
+mod limits;
 mod plan;
 mod progress;
 mod query;
@@ -52,6 +53,7 @@ enum Command {
 }
 
 /// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Everything worked.
     Success,
@@ -81,12 +83,19 @@ fn main() -> ExitCode {
         Command::Schema(args) => schema::schema(args),
         Command::Validate(args) => validate::validate(args),
     };
-    match outcome {
-        Outcome::Success => ExitCode::SUCCESS,
-        Outcome::Failed => ExitCode::from(1),
-        Outcome::Usage => ExitCode::from(2),
-        Outcome::Interrupted => ExitCode::from(130),
-        Outcome::BrokenPipe => ExitCode::from(141),
+    ExitCode::from(outcome.code() as u8)
+}
+
+impl Outcome {
+    /// The exit status.
+    pub fn code(self) -> i32 {
+        match self {
+            Outcome::Success => 0,
+            Outcome::Failed => 1,
+            Outcome::Usage => 2,
+            Outcome::Interrupted => 130,
+            Outcome::BrokenPipe => 141,
+        }
     }
 }
 

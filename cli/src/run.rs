@@ -3,17 +3,15 @@
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use ferry_engine::batch::{self, BatchOptions, BatchReport, Observer, OnError, Stats};
 use ferry_engine::contract::Validate;
 use ferry_engine::format::{Format, FormatSpec};
-use ferry_engine::{Mapping, RunError, codes};
+use ferry_engine::{Interrupt, Mapping, RunError, codes};
 
-use crate::input;
 use crate::progress::Progress;
 use crate::{Outcome, color, render};
+use crate::{input, limits};
 
 /// Map JSON or NDJSON records with a mapping.
 #[derive(clap::Args)]
@@ -98,6 +96,24 @@ pub(crate) struct BatchFlags {
     /// with E0406, naming its depth and the limit.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(ferry_engine::doc::MAX_DEPTH_LIMIT)))]
     pub max_depth: Option<u32>,
+    /// Work one record may take, in units of about one evaluation step
+    /// (default 50 000 000, a few seconds at most). A record over it fails
+    /// with E0505. See docs/limits.md.
+    #[arg(long, value_name = "N", value_parser = limits::parse_count)]
+    pub max_work: Option<u64>,
+    /// Bytes of values one record may build in total, and the most its
+    /// output may take (default 64MiB; suffixes KiB, MiB, GiB). A record
+    /// over it fails with E0506.
+    #[arg(long, value_name = "BYTES", value_parser = limits::parse_bytes)]
+    pub max_memory: Option<u64>,
+    /// The largest input record (default 256MiB). A larger one fails with
+    /// E0508.
+    #[arg(long, value_name = "BYTES", value_parser = limits::parse_bytes)]
+    pub max_record_bytes: Option<u64>,
+    /// The longest string in an input record (default 64MiB). A longer
+    /// one fails its record with E0509.
+    #[arg(long, value_name = "BYTES", value_parser = limits::parse_bytes)]
+    pub max_string_bytes: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -162,10 +178,8 @@ pub(crate) struct BatchIo {
 /// Maps (or validates) every record of `io.input` with `mapping`: the
 /// streaming, parallel batch path with its accounting and exit status.
 pub(crate) fn run_batch(mapping: Mapping, args: BatchIo) -> Outcome {
-    let mapping = match args.flags.max_depth {
-        Some(levels) => mapping.with_max_input_depth(levels),
-        None => mapping,
-    };
+    let interrupt = Interrupt::new();
+    let mapping = limits::apply(mapping, &args.flags).with_interrupt(interrupt.clone());
     let mapping = &mapping;
     let input_path = args.input.as_ref();
     if let Some(threads) = args.flags.threads {
@@ -248,11 +262,17 @@ pub(crate) fn run_batch(mapping: Mapping, args: BatchIo) -> Outcome {
         }
     };
 
-    let interrupted = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&interrupted);
-    // Without a handler SIGINT kills the process mid-write; with it the run
-    // finishes the chunk in hand, flushes, and reports how far it got.
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    let flag = interrupt.clone();
+    // Without a handler SIGINT kills the process mid-write; with it the
+    // records in progress stop, everything finished before them is written
+    // in order, and the run reports how far it got. A second signal is
+    // someone who will not wait.
+    let _ = ctrlc::set_handler(move || {
+        if flag.is_triggered() {
+            std::process::exit(Outcome::Interrupted.code());
+        }
+        flag.trigger();
+    });
 
     let streamed = stream.format != Format::Json;
     let show_progress = args.flags.progress || (crate::stderr_is_terminal() && streamed);
@@ -260,7 +280,7 @@ pub(crate) fn run_batch(mapping: Mapping, args: BatchIo) -> Outcome {
         json_input: matches!(input_spec.format, Format::Json | Format::Ndjson),
         errors,
         dead_letter,
-        interrupted,
+        interrupted: interrupt,
         progress: show_progress.then(|| Progress::new(stream.size)),
     };
     let options = BatchOptions {
@@ -360,7 +380,7 @@ fn accounting(report: &BatchReport) -> String {
         plural(report.failures)
     );
     if report.interrupted {
-        line.push_str(" (interrupted: everything read was mapped and written; the rest of the input was not read)");
+        line.push_str(" (interrupted: the outputs written are those of the first records, in order; the rest of the input was not mapped)");
     } else if report.stopped {
         line.push_str(" (stopped at the first failure; --on-error skip goes on)");
     }
@@ -400,7 +420,7 @@ struct Reporter {
     json_input: bool,
     errors: Option<BufWriter<File>>,
     dead_letter: Option<BufWriter<File>>,
-    interrupted: Arc<AtomicBool>,
+    interrupted: Interrupt,
     progress: Option<Progress>,
 }
 
@@ -438,7 +458,7 @@ impl Observer for Reporter {
     }
 
     fn interrupted(&self) -> bool {
-        self.interrupted.load(Ordering::SeqCst)
+        self.interrupted.is_triggered()
     }
 }
 

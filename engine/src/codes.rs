@@ -112,6 +112,20 @@ pub const REQUIRED_MISSING: &str = "E0411";
 pub const RECURSION_LIMIT: &str = "E0503";
 /// A value grew beyond the size limit (string, array, nesting).
 pub const SIZE_LIMIT: &str = "E0504";
+/// A record needed more work than its budget.
+pub const WORK_LIMIT: &str = "E0505";
+/// A record built more values than its memory budget.
+pub const MEMORY_LIMIT: &str = "E0506";
+/// The run was interrupted (SIGINT/SIGTERM, or the library's `Interrupt`).
+pub const INTERRUPTED: &str = "E0507";
+/// An input record is larger than the record size limit.
+pub const RECORD_TOO_LARGE: &str = "E0508";
+/// A string in an input record is longer than the string size limit.
+pub const STRING_TOO_LARGE: &str = "E0509";
+/// A table or schema file is larger than the file size limit.
+pub const FILE_TOO_LARGE: &str = "E0510";
+/// `use` imports nest deeper than the import depth limit.
+pub const IMPORT_TOO_DEEP: &str = "E0511";
 
 /// Every code of this file, in code order (errors, then warnings).
 pub const ALL: &[&str] = &[
@@ -151,6 +165,13 @@ pub const ALL: &[&str] = &[
     REQUIRED_MISSING,
     RECURSION_LIMIT,
     SIZE_LIMIT,
+    WORK_LIMIT,
+    MEMORY_LIMIT,
+    INTERRUPTED,
+    RECORD_TOO_LARGE,
+    STRING_TOO_LARGE,
+    FILE_TOO_LARGE,
+    IMPORT_TOO_DEEP,
     UNUSED_LET,
     UNUSED_FUNCTION,
     UNUSED_TABLE,

@@ -299,6 +299,12 @@ impl RunError {
         }))
     }
 
+    /// Sets the JSON Pointer of the input value at fault.
+    pub fn with_pointer(mut self, pointer: impl Into<String>) -> RunError {
+        self.0.pointer = Some(pointer.into());
+        self
+    }
+
     /// Sets the record number.
     pub fn with_record(mut self, record: u64) -> RunError {
         self.0.record = Some(record);

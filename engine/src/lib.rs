@@ -37,7 +37,7 @@ pub mod value;
 mod walk;
 
 pub use error::RunError;
-pub use exec::Limits;
+pub use exec::{Interrupt, Limits};
 pub use ferry_dsl::{Diagnostic, Diagnostics, Severity, SourceFile, Span};
 pub use mapping::Mapping;
 pub use path::{Query, query};

@@ -14,10 +14,10 @@ use crate::contract::{Contracts, Schema, Validate};
 use crate::doc;
 use crate::error::{Raise, RunError, pointer_to};
 use crate::exec::coverage::Hits;
-use crate::exec::{self, Limits};
+use crate::exec::{self, Bounds, Interrupt, Limits};
 use crate::plan::Plan;
 use crate::source_map::SourceMap;
-use crate::value::{Val, write_json_pretty};
+use crate::value::Val;
 
 /// A compiled mapping.
 ///
@@ -61,6 +61,12 @@ pub struct Mapping {
     name: Option<String>,
     version: Option<String>,
     limits: Limits,
+    /// Stops records in progress when triggered.
+    interrupt: Option<Interrupt>,
+    /// The largest input record (batch path), `E0508`.
+    max_record_bytes: u64,
+    /// The longest string in an input record (batch path), `E0509`.
+    max_string_bytes: u64,
     /// Levels of nesting an input record may have (batch path).
     max_input_depth: u32,
     contracts: Contracts,
@@ -191,6 +197,9 @@ impl Mapping {
             name,
             version,
             limits: Limits::default(),
+            interrupt: None,
+            max_record_bytes: crate::batch::DEFAULT_MAX_RECORD_BYTES,
+            max_string_bytes: crate::batch::DEFAULT_MAX_STRING_BYTES,
             max_input_depth: doc::DEFAULT_MAX_DEPTH,
             contracts: compiled.contracts,
             formats: compiled.formats,
@@ -219,7 +228,52 @@ impl Mapping {
         self.max_input_depth
     }
 
-    /// Sets the run-time limits (deepest recursion).
+    /// Sets the largest input record the batch path reads (default 256
+    /// MiB): a larger record fails with `E0508`, and one whose end is not
+    /// in sight within the limit stops the run with it.
+    pub fn with_max_record_bytes(mut self, bytes: u64) -> Mapping {
+        self.max_record_bytes = bytes;
+        self
+    }
+
+    /// The largest input record the batch path reads.
+    pub fn max_record_bytes(&self) -> u64 {
+        self.max_record_bytes
+    }
+
+    /// Sets the longest string an input record may hold on the batch path
+    /// (default 64 MiB); a longer one fails the record with `E0509`.
+    pub fn with_max_string_bytes(mut self, bytes: u64) -> Mapping {
+        self.max_string_bytes = bytes;
+        self
+    }
+
+    /// The longest string an input record may hold.
+    pub fn max_string_bytes(&self) -> u64 {
+        self.max_string_bytes
+    }
+
+    /// The run-time limits.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Records mapped from now on stop with `E0507` once `interrupt` is
+    /// triggered, a record in progress within a few thousand steps.
+    pub fn with_interrupt(mut self, interrupt: Interrupt) -> Mapping {
+        self.interrupt = Some(interrupt);
+        self
+    }
+
+    fn bounds(&self) -> Bounds<'_> {
+        Bounds {
+            limits: self.limits,
+            interrupt: self.interrupt.as_ref().map(Interrupt::flag),
+        }
+    }
+
+    /// Sets the run-time limits: recursion depth, work and memory per
+    /// record.
     pub fn with_limits(mut self, limits: Limits) -> Mapping {
         self.limits = limits;
         self
@@ -358,8 +412,8 @@ impl Mapping {
     /// `E0408` or `E0409` error listing every violation.
     pub fn apply(&self, input: &serde_json::Value) -> Result<serde_json::Value, RunError> {
         self.check_input(input)?;
-        let output = match exec::run(&self.plan, Val::from_json(input), self.limits) {
-            Ok(v) => v.to_json(),
+        let output = match exec::run_to_value(&self.plan, Val::from_json(input), self.bounds()) {
+            Ok(v) => v,
             Err(raise) => {
                 return Err(self.run_error(raise, |at| pointer_to(input, at), &|| input.clone()));
             }
@@ -372,8 +426,8 @@ impl Mapping {
     /// than JSON, which an encoder writes from the value.
     pub fn apply_doc_value(&self, input: &doc::Node<'_>) -> Result<serde_json::Value, RunError> {
         self.check_input_doc(input)?;
-        let output = match exec::run(&self.plan, Val::from_doc(input), self.limits) {
-            Ok(v) => v.to_json(),
+        let output = match exec::run_to_value(&self.plan, Val::from_doc(input), self.bounds()) {
+            Ok(v) => v,
             Err(raise) => {
                 return Err(
                     self.run_error(raise, |at| doc::pointer_to(input, at), &|| input.to_json())
@@ -531,11 +585,12 @@ impl Mapping {
     /// is written as it is computed, indented output from the value.
     fn write_result(&self, input: Val<'_>, out: &mut Vec<u8>, pretty: bool) -> Result<(), Raise> {
         if pretty {
-            let value = exec::run(&self.plan, input, self.limits)?;
-            write_json_pretty(out, &value);
+            let value = exec::run_to_value(&self.plan, input, self.bounds())?;
+            // Writing into a Vec cannot fail, and a Value always serializes.
+            let _ = serde_json::to_writer_pretty(&mut *out, &value);
             Ok(())
         } else {
-            exec::run_to_json(&self.plan, input, self.limits, out)
+            exec::run_to_json(&self.plan, input, self.bounds(), out)
         }
     }
 

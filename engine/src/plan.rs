@@ -12,7 +12,7 @@ use ferry_dsl::Span;
 use regex::Regex;
 
 use crate::path::PathPlan;
-use crate::stdlib::FnDef;
+use crate::stdlib::{Cost, FnDef};
 use crate::value::Num;
 
 /// A compiled mapping: its body, functions and top-level lets.
@@ -432,6 +432,20 @@ pub struct NativeCall {
     pub args: Vec<Arg>,
     /// Precompiled regexes of constant regex arguments, by position.
     pub regexes: Vec<Option<Arc<Regex>>>,
+    /// What a call costs on its input side, for the work budget.
+    pub cost: Cost,
+}
+
+impl NativeCall {
+    /// A call of `def` with `args`.
+    pub fn new(def: &'static FnDef, args: Vec<Arg>, regexes: Vec<Option<Arc<Regex>>>) -> Self {
+        NativeCall {
+            def,
+            args,
+            regexes,
+            cost: Cost::of(def),
+        }
+    }
 }
 
 impl std::fmt::Debug for NativeCall {

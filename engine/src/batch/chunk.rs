@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use super::{BatchOptions, BatchReport, Observer, OnError};
+use super::{BatchOptions, BatchReport, Observer, OnError, WriteFailed, limits};
 use crate::error::RunError;
 use crate::format::{self, Encoder, Parsed, RecordReader};
 use crate::projection::{Keep, Projection};
@@ -96,32 +96,60 @@ pub(super) fn write_chunk(
     report.bytes += bytes.len() as u64;
     let mut numbered = lines.iter();
     for group in groups {
+        // Outputs count as written once their text is handed to `out`.
         let mut written = 0;
+        let mut pending = 0;
         for (end, result, took) in &group.records {
             // One entry per line, in order: the zip cannot fall short.
             let Some((_, range)) = numbered.next() else {
                 break;
             };
-            report.records += 1;
-            report.latency.record(*took);
             match result {
-                Ok(()) => report.outputs += 1,
+                Ok(()) => pending += 1,
                 Err(e) => {
-                    report.failures += 1;
                     // Outputs before the failure go out before its report.
-                    out.write_all(&group.text[written..*end])?;
+                    write_out(out, &group.text[written..*end], report, pending)?;
                     written = *end;
+                    pending = 0;
+                    if e.code() == codes::INTERRUPTED {
+                        // Not mapped: neither an output nor a failure. The
+                        // records after it are not written either, so that
+                        // the output is the input's first records, in order.
+                        report.interrupted = true;
+                        return Ok(false);
+                    }
+                    report.records += 1;
+                    report.latency.record(*took);
+                    report.failures += 1;
                     observer.failure(e, &bytes[range.clone()]);
                     if options.on_error == OnError::Fail {
                         report.stopped = true;
                         return Ok(false);
                     }
+                    continue;
                 }
             }
+            report.records += 1;
+            report.latency.record(*took);
         }
-        out.write_all(&group.text[written..])?;
+        write_out(out, &group.text[written..], report, pending)?;
     }
     Ok(true)
+}
+
+/// Writes the text of `outputs` outputs and counts them; a failed write
+/// says how many outputs were written before it ([`WriteFailed`]).
+pub(super) fn write_out(
+    out: &mut dyn Write,
+    text: &[u8],
+    report: &mut BatchReport,
+    outputs: u64,
+) -> io::Result<()> {
+    if let Err(source) = out.write_all(text) {
+        return Err(WriteFailed::wrap(report.outputs, source));
+    }
+    report.outputs += outputs;
+    Ok(())
 }
 
 /// Maps a group of records into one buffer.
@@ -172,8 +200,10 @@ fn map_one_here(job: &Job<'_>, number: u64, raw: &[u8], out: &mut Vec<u8>) -> Re
     ARENA
         .with_borrow_mut(|arena| {
             arena.reset();
+            limits::check_record(job.mapping, raw)?;
             let keep = job.projection.keep();
             let parsed = job.reader.parse(raw, number, keep, arena)?;
+            limits::check_strings(job.mapping, raw, &parsed)?;
             match job.apply(&parsed, out) {
                 // A violation's message may quote the value it is about,
                 // and sensitive values are masked wherever they appear in

@@ -114,6 +114,10 @@ impl<R: Read> LineChunks<R> {
 }
 
 impl<R: Read + Send> crate::format::Chunks for LineChunks<R> {
+    fn limit_record(&mut self, bytes: usize) {
+        self.input.limit_record(bytes);
+    }
+
     fn next_owned(&mut self) -> io::Result<Option<OwnedChunk>> {
         LineChunks::next_owned(self)
     }

@@ -11,8 +11,12 @@
 //! unless the run stops early, and then the unread records are not counted.
 
 mod chunk;
+mod limits;
 mod lines;
 pub(crate) mod read_buffer;
+
+pub use limits::{DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_STRING_BYTES};
+pub(crate) use read_buffer::record_too_large;
 mod records;
 mod stats;
 
@@ -20,7 +24,7 @@ use std::io::{self, Read, Write};
 use std::time::{Duration, Instant};
 
 pub(crate) use chunk::JsonReader;
-use chunk::{Group, Job, Output, map_chunk, map_one, write_chunk};
+use chunk::{Group, Job, Output, map_chunk, map_one, write_chunk, write_out};
 pub use lines::{Chunk, LineChunks, OwnedChunk};
 pub use records::{MapRecords, map_records};
 pub use stats::{Latency, LatencySummary, Stats};
@@ -69,6 +73,54 @@ pub struct BatchReport {
     pub elapsed: Duration,
     /// Per-record latency.
     pub latency: Latency,
+}
+
+/// Writing the output failed: the error of [`run_formats`] when a write
+/// does, wrapped in an `io::Error` of the same kind (a closed pipe is
+/// still `BrokenPipe`), saying how many outputs were written before it.
+///
+/// Written means handed to the output: with a buffered writer, the last
+/// of them may not have reached the file.
+#[derive(Debug)]
+pub struct WriteFailed {
+    /// Outputs written before the failure.
+    pub written: u64,
+    /// The failure.
+    pub source: io::Error,
+}
+
+impl WriteFailed {
+    fn wrap(written: u64, source: io::Error) -> io::Error {
+        let kind = source.kind();
+        io::Error::new(kind, WriteFailed { written, source })
+    }
+
+    /// The `WriteFailed` inside an error of [`run_formats`], if a write
+    /// failed.
+    pub fn of(error: &io::Error) -> Option<&WriteFailed> {
+        error.get_ref()?.downcast_ref()
+    }
+}
+
+impl std::fmt::Display for WriteFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let outputs = if self.written == 1 {
+            "output"
+        } else {
+            "outputs"
+        };
+        write!(
+            f,
+            "writing the output failed after {} {outputs}: {}",
+            self.written, self.source
+        )
+    }
+}
+
+impl std::error::Error for WriteFailed {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
 }
 
 /// Hears about a run as it goes: failures (with the record's raw bytes, for
@@ -151,7 +203,11 @@ pub fn run_formats(
     let projection = Projection::of(mapping);
     let max_depth = mapping.max_input_depth();
     let (mut chunks, reader) = match format::open(reader, input, CHUNK_BYTES, max_depth) {
-        Ok(opened) => opened,
+        Ok(mut opened) => {
+            let max_record = usize::try_from(mapping.max_record_bytes()).unwrap_or(usize::MAX);
+            opened.0.limit_record(max_record);
+            opened
+        }
         Err(e) => {
             report.records = 1;
             report.failures = 1;
@@ -164,7 +220,7 @@ pub fn run_formats(
     let mut encoder = Encoding::new(mapping, output, options.pretty)?;
     let mut text = Vec::new();
     encoder.begin(&mut text);
-    out.write_all(&text)?;
+    write_out(out, &text, &mut report, 0)?;
     let mut spare = Vec::new();
     let mut next = chunks.next_owned()?;
     while let Some(chunk) = next.take() {
@@ -172,7 +228,9 @@ pub fn run_formats(
             report.interrupted = true;
             break;
         }
-        let output = encoder.ready(mapping, &projection, &*reader, &chunk, out)?;
+        let output = encoder
+            .ready(mapping, &projection, &*reader, &chunk, out)
+            .map_err(|e| WriteFailed::wrap(report.outputs, e))?;
         let job = Job {
             mapping,
             projection: &projection,
@@ -206,8 +264,10 @@ pub fn run_formats(
     }
     text.clear();
     encoder.finish(&mut text);
-    out.write_all(&text)?;
-    out.flush()?;
+    write_out(out, &text, &mut report, 0)?;
+    if let Err(source) = out.flush() {
+        return Err(WriteFailed::wrap(report.outputs, source));
+    }
     report.elapsed = start.elapsed();
     Ok(report)
 }

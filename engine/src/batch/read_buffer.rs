@@ -19,6 +19,11 @@ pub(crate) struct ReadBuffer<R> {
     started: bool,
     /// A chunk's buffer given back, for the next `split_off_front`.
     spare: Option<Vec<u8>>,
+    /// The longest record: the buffer holds at most a chunk of whole
+    /// records and the unfinished one, so it never needs to grow past a
+    /// chunk and this much.
+    max_record: usize,
+    chunk_bytes: usize,
 }
 
 impl<R: Read> ReadBuffer<R> {
@@ -30,13 +35,23 @@ impl<R: Read> ReadBuffer<R> {
             eof: false,
             started: false,
             spare: None,
+            max_record: usize::MAX,
+            chunk_bytes: capacity,
         }
+    }
+
+    /// Fails the reads once one record is longer than `bytes` (`E0508`).
+    pub(crate) fn limit_record(&mut self, bytes: usize) {
+        self.max_record = bytes;
     }
 
     /// Reads until `buf` holds `target` bytes (and at least 64 KiB more
     /// than before) or the input ends. A byte-order mark at the start of
     /// the input is not part of the first record: it is dropped.
     pub(crate) fn fill(&mut self, target: usize) -> io::Result<()> {
+        if self.buf.len() > self.max_record.saturating_add(self.chunk_bytes) {
+            return Err(record_too_large(self.max_record));
+        }
         let want = target.saturating_sub(self.buf.len()).max(MIN_READ);
         // `take(..).read_to_end` reads into spare capacity without zeroing
         // it first, and keeps reading until `want` bytes or the end.
@@ -54,6 +69,18 @@ impl<R: Read> ReadBuffer<R> {
         }
         Ok(())
     }
+}
+
+/// `E0508` for a record whose end is not within the limit.
+pub(crate) fn record_too_large(limit: usize) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!(
+            "E0508: a record is longer than {}, the limit (--max-record-bytes); \
+             is the input's format right?",
+            crate::exec::budget::bytes_text(limit as u64)
+        ),
+    )
 }
 
 impl<R> ReadBuffer<R> {

@@ -773,11 +773,7 @@ impl Lower<'_> {
             .iter()
             .all(|a| matches!(a, Arg::Value(n) if n.is_const()));
         let node = self.node(
-            NodeKind::Native(Box::new(NativeCall {
-                def,
-                args: planned,
-                regexes,
-            })),
+            NodeKind::Native(Box::new(NativeCall::new(def, planned, regexes))),
             span,
         );
         if constant { self.fold(node) } else { node }

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use ferry_dsl::Span;
 
-use super::{Cx, branch, eval, operand, pattern};
+use super::{Cx, branch, budget, eval, operand, pattern};
 use crate::error::Raise;
 use crate::plan::{Element, Entry, ForOutput, ForPlan, Key, Node, NodeKind, ObjectPlan, Piece};
 use crate::value::{Num, ObjMap, Str, Val, write_json};
@@ -42,7 +42,14 @@ pub(super) fn interpolate<'a>(cx: &mut Cx<'a>, pieces: &'a [Piece]) -> Result<Va
             Piece::Value(node) => append_text(&mut out, &eval(cx, node)?),
         }
     }
-    Ok(Val::string(out))
+    built(cx, Val::string(out))
+}
+
+/// Charges a value just built to the record's budget.
+#[inline]
+fn built<'a>(cx: &mut Cx<'a>, v: Val<'a>) -> Result<Val<'a>, Raise> {
+    cx.budget.built_top(&v)?;
+    Ok(v)
 }
 
 #[inline(never)]
@@ -63,7 +70,7 @@ pub(super) fn array<'a>(cx: &mut Cx<'a>, elements: &'a [Element]) -> Result<Val<
             },
         }
     }
-    Ok(Val::array(items))
+    built(cx, Val::array(items))
 }
 
 #[inline(never)]
@@ -120,7 +127,7 @@ pub(super) fn object<'a>(
             },
         }
     }
-    Ok(Val::object(map))
+    built(cx, Val::object(map))
 }
 
 /// Runs a comprehension. Iterating null gives nothing (an optional array
@@ -138,6 +145,7 @@ pub(super) fn comprehension<'a>(cx: &mut Cx<'a>, plan: &'a ForPlan) -> Result<Va
     };
     let mut object = ObjMap::new();
     let mut step = |cx: &mut Cx<'a>, key: Val<'a>, value: Val<'a>| -> Result<(), Raise> {
+        cx.budget.spend(1)?;
         if let Some(slot) = plan.key_slot {
             cx.set_local(slot, key);
         }
@@ -156,16 +164,21 @@ pub(super) fn comprehension<'a>(cx: &mut Cx<'a>, plan: &'a ForPlan) -> Result<Va
         match &plan.output {
             ForOutput::Array(body) => {
                 if let Some(v) = element(cx, body)? {
+                    cx.budget.build(budget::VAL_BYTES)?;
                     array.push(v);
                 }
             }
             ForOutput::Splice(body) => match eval(cx, body)? {
                 Val::Null => {}
-                Val::Arr(a) => array.extend(a.iter()),
+                Val::Arr(a) => {
+                    cx.budget.build(a.len() as u64 * budget::VAL_BYTES)?;
+                    array.extend(a.iter());
+                }
                 other => return Err(spread(body, "an array to spread with `...`", &other)),
             },
             ForOutput::Merge(body) => match eval(cx, body)? {
                 Val::Obj(o) => {
+                    cx.budget.build(o.len() as u64 * budget::MEMBER_BYTES)?;
                     for (k, v) in o.iter() {
                         object.insert(k, v);
                     }
@@ -183,6 +196,7 @@ pub(super) fn comprehension<'a>(cx: &mut Cx<'a>, plan: &'a ForPlan) -> Result<Va
                     }
                 };
                 if let Some(v) = element(cx, value)? {
+                    cx.budget.build(budget::MEMBER_BYTES)?;
                     object.insert(k, v);
                 }
             }
@@ -206,6 +220,8 @@ pub(super) fn comprehension<'a>(cx: &mut Cx<'a>, plan: &'a ForPlan) -> Result<Va
                 .with_span(plan.source.span));
         }
     }
+    // The elements were charged as they came.
+    cx.budget.build(budget::HEADER_BYTES)?;
     Ok(if plan.output.is_array() {
         Val::array(array)
     } else {

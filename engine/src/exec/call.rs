@@ -36,6 +36,7 @@ pub(super) fn native<'a>(cx: &mut Cx<'a>, call: &'a NativeCall) -> Result<Val<'a
             *slot = v;
         }
     }
+    cx.budget.spend(1 + call.cost.units(values))?;
     let mut lambdas = Lambdas {
         cx,
         args: &call.args,
@@ -43,6 +44,11 @@ pub(super) fn native<'a>(cx: &mut Cx<'a>, call: &'a NativeCall) -> Result<Val<'a
     let mut args = Args::new(values, &call.regexes, &mut lambdas);
     let result = (call.def.run)(&mut args);
     drop(args);
+    if let Ok(v) = &result {
+        // Measured while the arguments are alive: what the result shares
+        // with them is not counted again.
+        lambdas.cx.budget.built_value(v)?;
+    }
     result.map_err(|e| {
         // Point at the argument at fault, when the function says which.
         match e.0.arg.and_then(|i| call.args.get(i)) {
@@ -137,6 +143,7 @@ struct Lambdas<'c, 'a> {
 
 impl<'a> Callback<'a> for Lambdas<'_, 'a> {
     fn call(&mut self, index: usize, values: &[Val<'a>]) -> Result<Val<'a>, Raise> {
+        self.cx.budget.spend(1)?;
         match self.args.get(index) {
             Some(Arg::Lambda { params, body }) => {
                 for (slot, v) in params.iter().zip(values) {

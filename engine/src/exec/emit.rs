@@ -10,27 +10,42 @@
 
 use ferry_dsl::Span;
 
-use super::{Cx, eval, operand};
+use super::{Cx, budget, eval, operand};
 use crate::error::Raise;
 use crate::plan::{Entry, Key, Node, NodeKind, ObjectPlan};
-use crate::value::{write_json, write_json_string};
+use crate::value::{Val, write_json_string, write_json_within};
 
-/// Evaluates `node` and appends its compact JSON text to `out`. On error,
-/// `out` may hold part of the text: the caller cuts it back.
-pub(super) fn emit<'a>(cx: &mut Cx<'a>, node: &'a Node, out: &mut Vec<u8>) -> Result<(), Raise> {
+/// Evaluates `node` and appends its compact JSON text to `out`, which may
+/// grow to `end` bytes (the memory budget). On error, `out` may hold part
+/// of the text: the caller cuts it back.
+pub(super) fn emit<'a>(
+    cx: &mut Cx<'a>,
+    node: &'a Node,
+    out: &mut Vec<u8>,
+    end: usize,
+) -> Result<(), Raise> {
     match &node.kind {
         NodeKind::Object(plan) if plan.keys_unique => {
-            object(cx, plan, node.span, out).map_err(|e| e.with_span(node.span))
+            object(cx, plan, node.span, out, end).map_err(|e| e.with_span(node.span))
         }
         NodeKind::Let { slot, value, body } => {
             let v = eval(cx, value).map_err(|e| e.with_span(node.span))?;
             cx.set_local(*slot, v);
-            emit(cx, body, out).map_err(|e| e.with_span(node.span))
+            emit(cx, body, out, end).map_err(|e| e.with_span(node.span))
         }
         _ => {
-            write_json(out, &operand(cx, node)?);
-            Ok(())
+            let v = operand(cx, node)?;
+            write(cx, out, &v, end)
         }
+    }
+}
+
+/// Writes a value, within the record's memory budget.
+fn write(cx: &Cx<'_>, out: &mut Vec<u8>, v: &Val<'_>, end: usize) -> Result<(), Raise> {
+    if write_json_within(out, v, end) {
+        Ok(())
+    } else {
+        Err(budget::output_too_large(cx.budget.max_memory()))
     }
 }
 
@@ -39,6 +54,7 @@ fn object<'a>(
     plan: &'a ObjectPlan,
     span: Span,
     out: &mut Vec<u8>,
+    end: usize,
 ) -> Result<(), Raise> {
     out.push(b'{');
     let mut first = true;
@@ -68,11 +84,11 @@ fn object<'a>(
             }
             write_json_string(out, name);
             out.push(b':');
-            write_json(out, &v);
+            write(cx, out, &v, end)?;
         } else {
             write_json_string(out, name);
             out.push(b':');
-            emit(cx, value, out)?;
+            emit(cx, value, out, end)?;
         }
         first = false;
         if let Some(hits) = &mut cx.hits {

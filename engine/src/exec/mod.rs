@@ -4,6 +4,7 @@
 //! for `'a`); locals live in one stack of slots, a frame per function call;
 //! top-level lets are computed on first use and remembered for the record.
 
+pub(crate) mod budget;
 mod build;
 mod call;
 pub(crate) mod coverage;
@@ -11,7 +12,12 @@ mod emit;
 mod ops;
 mod pattern;
 
+use std::sync::atomic::AtomicBool;
+
 use ferry_dsl::Span;
+
+use budget::Budget;
+pub use budget::Interrupt;
 
 use crate::codes;
 use crate::error::Raise;
@@ -19,17 +25,35 @@ use crate::path::PathEnv;
 use crate::plan::{ExprRef, Function, Global, Node, NodeKind, Plan};
 use crate::value::Val;
 
-/// Limits on the work one record may cause.
+/// Limits on the work one record may cause; `docs/limits.md` lists them
+/// with their flags and codes.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Deepest chain of user function calls (recursion).
+    /// Deepest chain of user function calls (recursion), `E0503`.
     pub max_call_depth: u32,
+    /// Work units one record may spend (about one per evaluation step,
+    /// plus the input a built-in walks and the values it builds), `E0505`.
+    pub max_work: u64,
+    /// Bytes of values one record may build in total, counted as they are
+    /// built (dropped values included); the output's text is held to the
+    /// same bound. `E0506`.
+    pub max_memory: u64,
+}
+
+impl Limits {
+    /// Default [`Limits::max_work`]: a few seconds of the slowest work,
+    /// hundreds of times what any example mapping spends on a record.
+    pub const DEFAULT_MAX_WORK: u64 = 50_000_000;
+    /// Default [`Limits::max_memory`]: 64 MiB.
+    pub const DEFAULT_MAX_MEMORY: u64 = 64 << 20;
 }
 
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_call_depth: 200,
+            max_work: Limits::DEFAULT_MAX_WORK,
+            max_memory: Limits::DEFAULT_MAX_MEMORY,
         }
     }
 }
@@ -52,13 +76,20 @@ pub(crate) struct Cx<'a> {
     global_values: Vec<GlobalState<'a>>,
     depth: u32,
     limits: Limits,
+    budget: Budget<'a>,
     /// Coverage being recorded (`ferry test --coverage`); `None` otherwise.
     hits: Option<Box<coverage::Hits>>,
 }
 
 impl<'a> Cx<'a> {
-    fn new(plan: &'a Plan, root: Val<'a>, limits: Limits) -> Cx<'a> {
+    fn new(
+        plan: &'a Plan,
+        root: Val<'a>,
+        limits: Limits,
+        interrupt: Option<&'a AtomicBool>,
+    ) -> Cx<'a> {
         Cx {
+            budget: Budget::new(limits.max_work, limits.max_memory, interrupt),
             functions: &plan.functions,
             globals: &plan.globals,
             path_exprs: &plan.path_exprs,
@@ -90,6 +121,7 @@ impl<'a> Cx<'a> {
         f: impl FnOnce(&mut Cx<'a>) -> Result<Val<'a>, Raise>,
     ) -> Result<Val<'a>, Raise> {
         self.check_depth()?;
+        self.budget.spend(1)?;
         let new_base = self.stack.len();
         self.stack.extend(args);
         self.stack.resize(new_base + slots as usize, Val::Null);
@@ -108,6 +140,7 @@ impl<'a> Cx<'a> {
     /// frame: the recursion limit counts it as the call it replaced.
     fn inlined(&mut self, body: &'a Node) -> Result<Val<'a>, Raise> {
         self.check_depth()?;
+        self.budget.spend(1)?;
         self.depth += 1;
         let result = eval(self, body);
         self.depth -= 1;
@@ -164,15 +197,41 @@ impl<'a> PathEnv<'a, ExprRef> for Cx<'a> {
     }
 
     fn eval(&mut self, expr: &ExprRef) -> Result<Val<'a>, Raise> {
+        // Filters run once per element they test.
+        self.budget.spend(1)?;
         let node = &self.path_exprs[expr.0 as usize];
         eval(self, node)
     }
 }
 
+/// How one record runs: its limits and the flag that interrupts it.
+#[derive(Clone, Copy)]
+pub(crate) struct Bounds<'a> {
+    pub(crate) limits: Limits,
+    pub(crate) interrupt: Option<&'a AtomicBool>,
+}
+
 /// Evaluates the mapping body over one record.
-pub(crate) fn run<'a>(plan: &'a Plan, input: Val<'a>, limits: Limits) -> Result<Val<'a>, Raise> {
-    let mut cx = Cx::new(plan, input, limits);
+pub(crate) fn run<'a>(
+    plan: &'a Plan,
+    input: Val<'a>,
+    bounds: Bounds<'a>,
+) -> Result<Val<'a>, Raise> {
+    let mut cx = Cx::new(plan, input, bounds.limits, bounds.interrupt);
     eval(&mut cx, &plan.body)
+}
+
+/// Evaluates the mapping body over one record into a JSON value, whose
+/// written size is held to the memory budget.
+pub(crate) fn run_to_value<'a>(
+    plan: &'a Plan,
+    input: Val<'a>,
+    bounds: Bounds<'a>,
+) -> Result<serde_json::Value, Raise> {
+    let value = run(plan, input, bounds)?;
+    let mut room = bounds.limits.max_memory;
+    crate::value::to_json_within(&value, &mut room)
+        .ok_or_else(|| budget::output_too_large(bounds.limits.max_memory))
 }
 
 /// Evaluates the mapping body over one record and appends the result's
@@ -181,12 +240,13 @@ pub(crate) fn run<'a>(plan: &'a Plan, input: Val<'a>, limits: Limits) -> Result<
 pub(crate) fn run_to_json<'a>(
     plan: &'a Plan,
     input: Val<'a>,
-    limits: Limits,
+    bounds: Bounds<'a>,
     out: &mut Vec<u8>,
 ) -> Result<(), Raise> {
-    let mut cx = Cx::new(plan, input, limits);
+    let mut cx = Cx::new(plan, input, bounds.limits, bounds.interrupt);
     let start = out.len();
-    let result = emit::emit(&mut cx, &plan.body, out);
+    let end = start.saturating_add(usize::try_from(bounds.limits.max_memory).unwrap_or(usize::MAX));
+    let result = emit::emit(&mut cx, &plan.body, out, end);
     if result.is_err() {
         out.truncate(start);
     }
@@ -201,7 +261,7 @@ pub(crate) fn run_recording<'a>(
     limits: Limits,
     hits: &mut coverage::Hits,
 ) -> Result<Val<'a>, Raise> {
-    let mut cx = Cx::new(plan, Val::from_json(input), limits);
+    let mut cx = Cx::new(plan, Val::from_json(input), limits, None);
     cx.hits = Some(Box::new(std::mem::take(hits)));
     let result = eval(&mut cx, &plan.body);
     if let Some(taken) = cx.hits.take() {
@@ -215,7 +275,7 @@ pub(crate) fn run_recording<'a>(
 pub(crate) fn eval_constant(node: &Node) -> Option<NodeKind> {
     // The folded value may borrow from `node`; it is copied out below.
     let empty = Plan::empty();
-    let mut cx = Cx::new(&empty, Val::Null, Limits::default());
+    let mut cx = Cx::new(&empty, Val::Null, Limits::default(), None);
     let value = eval(&mut cx, node).ok()?;
     Some(match value {
         Val::Num(n) => NodeKind::Num(n),
@@ -229,7 +289,7 @@ pub(crate) fn constant_text(node: &Node) -> Option<String> {
         return None;
     }
     let empty = Plan::empty();
-    let mut cx = Cx::new(&empty, Val::Null, Limits::default());
+    let mut cx = Cx::new(&empty, Val::Null, Limits::default(), None);
     let value = eval(&mut cx, node).ok()?;
     let mut text = String::new();
     build::append_text(&mut text, &value);
@@ -304,10 +364,14 @@ pub(crate) fn eval<'a>(cx: &mut Cx<'a>, node: &'a Node) -> Result<Val<'a>, Raise
             } else {
                 None
             };
-            ops::binary(*op, l, r).map_err(|e| match blame {
-                Some(operand) => e.with_pointer(input_pointer(operand)),
-                None => e,
-            })
+            match ops::binary(*op, l, r) {
+                // `+` joins strings, arrays and objects into a new one.
+                Ok(v) => cx.budget.built_top(&v).map(|()| v),
+                Err(e) => Err(match blame {
+                    Some(operand) => e.with_pointer(input_pointer(operand)),
+                    None => e,
+                }),
+            }
         }
         NodeKind::And(left, right) => match condition(cx, left)? {
             false => Ok(Val::Bool(false)),

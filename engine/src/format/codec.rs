@@ -37,6 +37,11 @@ pub trait Chunks: Send {
 
     /// Gives a chunk's buffers back for reuse.
     fn recycle(&mut self, _chunk: OwnedChunk) {}
+
+    /// Stops the run with `E0508` once one record grows past `bytes`
+    /// without an end in sight, rather than buffering it whole. A splitter
+    /// that cannot tell leaves it to the per-record check.
+    fn limit_record(&mut self, _bytes: usize) {}
 }
 
 /// An opened input: the splitter of its records and the parser of one.

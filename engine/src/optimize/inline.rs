@@ -420,6 +420,7 @@ mod tests {
         for depth in 0..6 {
             let limits = Limits {
                 max_call_depth: depth,
+                ..Limits::default()
             };
             let fast = Mapping::compile_str(src).unwrap().with_limits(limits);
             let plain = Mapping::compile_unoptimized("<inline>", src, ".")

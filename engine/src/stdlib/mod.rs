@@ -13,8 +13,10 @@
 //! wrong type is an error (`E0401`).
 
 mod args;
+mod cost;
 
 pub use args::{Args, Callback, compile_regex};
+pub use cost::Cost;
 
 use crate::error::Raise;
 use crate::value::Val;

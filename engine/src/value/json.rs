@@ -8,21 +8,85 @@ use crate::json_text;
 
 /// Converts to an owned `serde_json::Value`.
 pub(super) fn to_json(v: &Val<'_>) -> serde_json::Value {
+    let mut unbounded = u64::MAX;
+    // Nothing is too large for an unbounded conversion.
+    to_json_within(v, &mut unbounded).unwrap_or_default()
+}
+
+/// Converts to an owned `serde_json::Value` of at most about `*room`
+/// bytes of JSON text (`room` is reduced by what was used); `None` when
+/// larger. A value built of parts used many times (`let b = [a, a]`) is
+/// small in memory and can be huge written out: the bound is on the
+/// written size, found without building more than it.
+pub(crate) fn to_json_within(v: &Val<'_>, room: &mut u64) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    Some(match v {
+        Val::Null => take(room, 4).map(|()| Value::Null)?,
+        Val::Bool(b) => take(room, 5).map(|()| Value::Bool(*b))?,
+        Val::Num(n) => take(room, 8).map(|()| Value::Number(num_to_json(*n)))?,
+        Val::RawNum(n) => {
+            take(room, n.len() as u64)?;
+            number_from_text(n).map_or(Value::Null, Value::Number)
+        }
+        Val::Str(s) => {
+            take(room, s.len() as u64 + 2)?;
+            Value::String(s.as_str().to_owned())
+        }
+        Val::Arr(Arr::Json(a)) => {
+            a.iter().try_for_each(|x| charge_json(x, room))?;
+            Value::Array((*a).clone())
+        }
+        Val::Arr(a) => {
+            take(room, 2 + a.len() as u64)?;
+            Value::Array(
+                a.iter()
+                    .map(|x| to_json_within(&x, room))
+                    .collect::<Option<_>>()?,
+            )
+        }
+        Val::Obj(Obj::Json(o)) => {
+            for (k, x) in o.iter() {
+                take(room, k.len() as u64 + 4)?;
+                charge_json(x, room)?;
+            }
+            Value::Object((*o).clone())
+        }
+        Val::Obj(o) => {
+            take(room, 2)?;
+            o.iter()
+                .map(|(k, x)| {
+                    take(room, k.len() as u64 + 4)?;
+                    Some((k.as_str().to_owned(), to_json_within(&x, room)?))
+                })
+                .collect::<Option<serde_json::Map<_, _>>>()
+                .map(Value::Object)?
+        }
+    })
+}
+
+fn take(room: &mut u64, bytes: u64) -> Option<()> {
+    *room = room.checked_sub(bytes)?;
+    Some(())
+}
+
+/// Charges the written size of a JSON value to `room`.
+fn charge_json(v: &serde_json::Value, room: &mut u64) -> Option<()> {
     use serde_json::Value;
     match v {
-        Val::Null => Value::Null,
-        Val::Bool(b) => Value::Bool(*b),
-        Val::Num(n) => Value::Number(num_to_json(*n)),
-        Val::RawNum(n) => number_from_text(n).map_or(Value::Null, Value::Number),
-        Val::Str(s) => Value::String(s.as_str().to_owned()),
-        Val::Arr(Arr::Json(a)) => Value::Array((*a).clone()),
-        Val::Arr(a) => Value::Array(a.iter().map(|x| to_json(&x)).collect()),
-        Val::Obj(Obj::Json(o)) => Value::Object((*o).clone()),
-        Val::Obj(o) => Value::Object(
-            o.iter()
-                .map(|(k, x)| (k.as_str().to_owned(), to_json(&x)))
-                .collect(),
-        ),
+        Value::Null | Value::Bool(_) => take(room, 5),
+        Value::Number(n) => take(room, n.as_str().len() as u64),
+        Value::String(s) => take(room, s.len() as u64 + 2),
+        Value::Array(a) => {
+            take(room, 2 + a.len() as u64)?;
+            a.iter().try_for_each(|x| charge_json(x, room))
+        }
+        Value::Object(o) => {
+            take(room, 2)?;
+            o.iter().try_for_each(|(k, x)| {
+                take(room, k.len() as u64 + 4)?;
+                charge_json(x, room)
+            })
+        }
     }
 }
 
@@ -48,6 +112,14 @@ pub(crate) fn number_from_text(text: &str) -> Option<serde_json::Number> {
 
 /// Writes compact JSON (no spaces), as NDJSON output wants.
 pub fn write_json(out: &mut Vec<u8>, v: &Val<'_>) {
+    // Nothing is too large without a bound.
+    let _ = write_json_within(out, v, usize::MAX);
+}
+
+/// Writes compact JSON, stopping (with `false`) once `out` is longer than
+/// `end` bytes: a value of shared parts can be far larger written out
+/// than in memory. `out` then holds part of the text.
+pub(crate) fn write_json_within(out: &mut Vec<u8>, v: &Val<'_>, end: usize) -> bool {
     match v {
         Val::Null => out.extend_from_slice(b"null"),
         Val::Bool(true) => out.extend_from_slice(b"true"),
@@ -63,7 +135,9 @@ pub fn write_json(out: &mut Vec<u8>, v: &Val<'_>) {
                 if i > 0 {
                     out.push(b',');
                 }
-                write_json(out, &x);
+                if !write_json_within(out, &x, end) {
+                    return false;
+                }
             }
             out.push(b']');
         }
@@ -75,11 +149,14 @@ pub fn write_json(out: &mut Vec<u8>, v: &Val<'_>) {
                 }
                 write_json_string(out, &k);
                 out.push(b':');
-                write_json(out, &x);
+                if !write_json_within(out, &x, end) {
+                    return false;
+                }
             }
             out.push(b'}');
         }
     }
+    out.len() <= end
 }
 
 /// Writes indented JSON (two spaces), for `--pretty`.

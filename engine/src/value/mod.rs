@@ -22,6 +22,7 @@ use crate::doc;
 
 pub use array::Arr;
 pub(crate) use json::{number_from_text, write_json_string};
+pub(crate) use json::{to_json_within, write_json_within};
 pub use json::{write_json, write_json_pretty};
 pub(crate) use num::with_scale_at_least;
 pub use num::{Num, NumError};

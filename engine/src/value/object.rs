@@ -148,7 +148,7 @@ impl<'a> Iterator for ObjIter<'_, 'a> {
 /// An insertion-ordered map under construction.
 #[derive(Clone, Debug, Default)]
 pub struct ObjMap<'a> {
-    entries: Vec<(Str<'a>, Val<'a>)>,
+    pub(crate) entries: Vec<(Str<'a>, Val<'a>)>,
     index: Option<HashMap<Str<'a>, usize>>,
 }
 

@@ -206,6 +206,10 @@ impl<'r> RowChunks<'r> {
 }
 
 impl Chunks for RowChunks<'_> {
+    fn limit_record(&mut self, bytes: usize) {
+        self.input.limit_record(bytes);
+    }
+
     fn next_owned(&mut self) -> io::Result<Option<OwnedChunk>> {
         let mut target = self.chunk_bytes;
         loop {

@@ -77,6 +77,10 @@ impl<R: Read> DocumentChunks<R> {
 }
 
 impl<R: Read + Send> Chunks for DocumentChunks<R> {
+    fn limit_record(&mut self, bytes: usize) {
+        self.input.limit_record(bytes);
+    }
+
     fn next_owned(&mut self) -> io::Result<Option<OwnedChunk>> {
         let mut target = self.chunk_bytes;
         loop {

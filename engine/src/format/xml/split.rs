@@ -878,6 +878,10 @@ impl<'r> Splitter<'r> {
             Event::CData(_) | Event::GeneralRef(_) if outside => {
                 self.broken(chunk, before, "text outside the root element")
             }
+            // Inside a record, a DOCTYPE or an XML declaration is the
+            // record's own error (its parse reports it), as a wrong end
+            // tag is: the record still ends at its end tag.
+            Event::DocType(_) | Event::Decl(_) if self.record.is_some() => {}
             Event::DocType(d) => {
                 if self.root_seen {
                     let message = "a DOCTYPE is only allowed before the root element";

@@ -154,7 +154,8 @@ pub(super) const ENTRIES: &[Entry] = &[
         codes::FILE_TOO_LARGE,
         "table or schema file too large",
         "A table (`table … from \"file\"`) or schema file the mapping reads \
-         at compile time is larger than the file size limit (64 MiB). \
+         at compile time is larger than the file size limit: 64 MiB for a \
+         table, 16 MiB for a schema. The size is looked at before reading. \
          Tables are loaded into memory whole, once per process; a file of \
          that size is usually the wrong file, or data to stream as input \
          instead.",

@@ -31,6 +31,11 @@ pub use scope::{Binding, suggest};
 use scope::{Frame, ModuleScope};
 use warn::Declared;
 
+/// Files a chain of `use` may nest (`E0511`): deep enough for any layout
+/// of libraries, shallow enough that a generated chain cannot exhaust the
+/// compiler's stack.
+pub const MAX_IMPORT_DEPTH: usize = 32;
+
 /// The result of compiling a mapping.
 pub struct Compiled {
     /// The plan.
@@ -442,6 +447,19 @@ impl Compiler {
                     return;
                 }
             };
+            if self.loading.len() >= MAX_IMPORT_DEPTH {
+                let d = Diagnostic::error(
+                    codes::IMPORT_TOO_DEEP,
+                    format!(
+                        "imports nest more than {MAX_IMPORT_DEPTH} files deep at `{}`",
+                        u.path.value
+                    ),
+                    u.span,
+                )
+                .with_help("let the top file `use` the libraries it needs directly");
+                self.error(file, d);
+                return;
+            }
             self.loading.push(canonical.clone());
             let dir = canonical
                 .parent()
@@ -567,9 +585,9 @@ impl Compiler {
                 let full = file.dir.join(&path.value);
                 match table::load(&full, key.as_ref().map(|k| k.value.as_str())) {
                     Ok(v) => v,
-                    Err(message) => {
+                    Err(table::TableError { code, message }) => {
                         let d = Diagnostic::error(
-                            codes::BAD_TABLE,
+                            code,
                             format!("table `{}`: {message}", t.name.name),
                             path.span,
                         )

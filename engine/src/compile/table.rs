@@ -17,18 +17,50 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-/// Reads a table file; the error is a message for the diagnostic.
-pub fn load(path: &Path, key: Option<&str>) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+/// Largest table file read, in bytes: a table is loaded whole, once.
+pub const MAX_TABLE_BYTES: u64 = 64 << 20;
+
+/// Why a table could not be loaded: its code and a message for the
+/// diagnostic.
+pub struct TableError {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl From<String> for TableError {
+    fn from(message: String) -> TableError {
+        TableError {
+            code: crate::codes::BAD_TABLE,
+            message,
+        }
+    }
+}
+
+/// Reads a table file.
+pub fn load(path: &Path, key: Option<&str>) -> Result<Value, TableError> {
+    let unreadable = |e: std::io::Error| format!("cannot read `{}`: {e}", path.display());
+    // Looked at before reading: a huge file is refused without reading it.
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_TABLE_BYTES {
+        return Err(TableError {
+            code: crate::codes::FILE_TOO_LARGE,
+            message: format!(
+                "`{}` is {}, more than the {} a table file may have",
+                path.display(),
+                crate::exec::budget::bytes_text(size),
+                crate::exec::budget::bytes_text(MAX_TABLE_BYTES)
+            ),
+        });
+    }
+    let text = std::fs::read_to_string(path).map_err(unreadable)?;
     let is_csv = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if is_csv {
-        from_csv(&text, key)
+    Ok(if is_csv {
+        from_csv(&text, key)?
     } else {
-        from_json(&text, key)
-    }
+        from_json(&text, key)?
+    })
 }
 
 fn from_csv(text: &str, key: Option<&str>) -> Result<Value, String> {

@@ -38,6 +38,8 @@ pub(crate) struct LoadError {
     pub path: PathBuf,
     /// What went wrong, for a person.
     pub message: String,
+    /// The file is over [`MAX_SCHEMA_BYTES`] (`E0510`, not `E0303`).
+    pub too_large: bool,
 }
 
 /// Every document a contract needs, read once each; shared by the
@@ -53,6 +55,7 @@ impl Documents {
         let canonical = path.canonicalize().map_err(|e| LoadError {
             path: path.to_path_buf(),
             message: format!("cannot read `{}`: {e}", path.display()),
+            too_large: false,
         })?;
         let uri = file_uri(&canonical);
         if let Some(doc) = self.lock().get(&uri) {
@@ -91,15 +94,21 @@ fn read(path: &Path, canonical: &Path) -> Result<(Value, Dialect), LoadError> {
     let fail = |message: String| LoadError {
         path: path.to_path_buf(),
         message,
+        too_large: false,
     };
     let size = std::fs::metadata(canonical)
         .map_err(|e| fail(format!("cannot read `{}`: {e}", path.display())))?
         .len();
     if size > MAX_SCHEMA_BYTES {
-        return Err(fail(format!(
-            "`{}` is {size} bytes, more than the {MAX_SCHEMA_BYTES} a schema file may have",
-            path.display()
-        )));
+        return Err(LoadError {
+            too_large: true,
+            ..fail(format!(
+                "`{}` is {}, more than the {} a schema file may have",
+                path.display(),
+                crate::exec::budget::bytes_text(size),
+                crate::exec::budget::bytes_text(MAX_SCHEMA_BYTES)
+            ))
+        });
     }
     let text = std::fs::read_to_string(canonical)
         .map_err(|e| fail(format!("cannot read `{}`: {e}", path.display())))?;

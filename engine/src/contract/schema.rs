@@ -592,7 +592,11 @@ fn component_names(doc: &Document, file: &str) -> String {
 impl SchemaError {
     pub(crate) fn load(e: super::document::LoadError) -> SchemaError {
         SchemaError {
-            code: codes::BAD_SCHEMA,
+            code: if e.too_large {
+                codes::FILE_TOO_LARGE
+            } else {
+                codes::BAD_SCHEMA
+            },
             file: e.path,
             pointer: None,
             message: e.message,

@@ -20,6 +20,7 @@ use crate::error::Raise;
 use crate::value::Val;
 
 mod date_text;
+mod path_set;
 mod reference;
 mod support;
 mod temporal;
@@ -68,6 +69,7 @@ mod length;
 mod lower;
 mod map;
 mod map_keys;
+mod mask;
 mod matches;
 mod max;
 mod max_by;
@@ -86,6 +88,7 @@ mod parse_json;
 mod pick;
 mod pow;
 mod range;
+mod redact;
 mod reduce;
 mod regex_find_all;
 mod regex_replace;
@@ -327,6 +330,7 @@ static FUNCTIONS: &[&FnDef] = &[
     &lower::DEF,
     &map::DEF,
     &map_keys::DEF,
+    &mask::DEF,
     &matches::DEF,
     &max::DEF,
     &max_by::DEF,
@@ -345,6 +349,7 @@ static FUNCTIONS: &[&FnDef] = &[
     &pick::DEF,
     &pow::DEF,
     &range::DEF,
+    &redact::DEF,
     &reduce::DEF,
     &regex_find_all::DEF,
     &regex_replace::DEF,

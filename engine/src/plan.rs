@@ -11,6 +11,7 @@ use std::sync::Arc;
 use ferry_dsl::Span;
 use regex::Regex;
 
+use crate::keys::PreparedKey;
 use crate::path::PathPlan;
 use crate::stdlib::FnDef;
 use crate::value::Num;
@@ -432,6 +433,9 @@ pub struct NativeCall {
     pub args: Vec<Arg>,
     /// Precompiled regexes of constant regex arguments, by position.
     pub regexes: Vec<Option<Arc<Regex>>>,
+    /// Secret keys of key arguments, by position, prepared at compile time
+    /// (empty for a function that takes none). Never printed.
+    pub keys: Vec<Option<Arc<PreparedKey>>>,
 }
 
 impl std::fmt::Debug for NativeCall {

@@ -144,6 +144,7 @@ fn native(def: &'static FnDef, args: Vec<Arg>, span: ferry_dsl::Span) -> Node {
             def,
             args,
             regexes: Vec::new(),
+            keys: Vec::new(),
         })),
         span,
     )

@@ -59,6 +59,7 @@ mod from_epoch;
 mod get_path;
 mod group_by;
 mod has;
+mod hmac_sha256;
 mod index_by;
 mod int;
 mod join;
@@ -196,6 +197,11 @@ pub enum ParamKind {
     /// when it is a constant (an invalid constant regex is a compile
     /// error), otherwise per call.
     Regex,
+    /// A constant string naming a secret key ([`crate::Keys`]): resolved
+    /// and prepared at compile time, where a missing key is `E0213` and a
+    /// name that is not a constant string `E0301`; the function reads the
+    /// prepared key through [`Args::key`].
+    Key,
     /// A lambda (`x -> …`) or a function name taking this many arguments;
     /// called back through [`Args::call`].
     Lambda(usize),
@@ -276,6 +282,17 @@ pub const fn regex(name: &'static str) -> Param {
     }
 }
 
+/// A parameter naming a secret key (a constant string, resolved when the
+/// mapping is compiled).
+pub const fn key(name: &'static str) -> Param {
+    Param {
+        name,
+        ty: "key name",
+        kind: ParamKind::Key,
+        optional: false,
+    }
+}
+
 /// A lambda parameter taking `arity` arguments; `ty` shows its shape
 /// (`x -> key`).
 pub const fn lambda(name: &'static str, ty: &'static str, arity: usize) -> Param {
@@ -320,6 +337,7 @@ static FUNCTIONS: &[&FnDef] = &[
     &get_path::DEF,
     &group_by::DEF,
     &has::DEF,
+    &hmac_sha256::DEF,
     &index_by::DEF,
     &int::DEF,
     &join::DEF,

@@ -30,6 +30,10 @@ pub const LAMBDA_MISUSE: &str = "E0210";
 pub const MISSING_BODY: &str = "E0211";
 /// A mapping file cannot be read.
 pub const UNREADABLE_MAPPING: &str = "E0212";
+/// A secret key the mapping names (`hmac_sha256("partner", …)`) is not
+/// provided: no `FERRY_KEY_PARTNER` variable, or not among the keys the
+/// embedding service passed.
+pub const UNKNOWN_KEY: &str = "E0213";
 
 /// A top-level `let` is never used (warning).
 pub const UNUSED_LET: &str = "W0201";
@@ -55,7 +59,8 @@ pub const MATCH_MISSES_ENUM: &str = "W0209";
 /// a required property that may be omitted (warning).
 pub const OUTPUT_MAY_VIOLATE: &str = "W0210";
 
-/// A constant argument is invalid (a malformed regular expression).
+/// A constant argument is invalid (a malformed regular expression), or an
+/// argument that must be a constant is not (the key name of `hmac_sha256`).
 pub const BAD_CONSTANT: &str = "E0301";
 /// An inline table is not a constant object.
 pub const TABLE_NOT_CONSTANT: &str = "E0302";
@@ -141,6 +146,7 @@ pub const ALL: &[&str] = &[
     LAMBDA_MISUSE,
     MISSING_BODY,
     UNREADABLE_MAPPING,
+    UNKNOWN_KEY,
     BAD_CONSTANT,
     TABLE_NOT_CONSTANT,
     BAD_SCHEMA,

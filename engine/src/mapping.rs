@@ -15,6 +15,7 @@ use crate::doc;
 use crate::error::{Raise, RunError, pointer_to};
 use crate::exec::coverage::Hits;
 use crate::exec::{self, Bounds, Interrupt, Limits};
+use crate::keys::Keys;
 use crate::plan::Plan;
 use crate::source_map::SourceMap;
 use crate::value::Val;
@@ -113,16 +114,39 @@ impl Mapping {
         path: impl AsRef<Path>,
         overrides: &compile::SchemaOverrides,
     ) -> Result<Mapping, Diagnostics> {
-        let path = path.as_ref();
+        Self::compile_path(path.as_ref(), overrides, None)
+    }
+
+    /// Compiles a `.map` file like [`Mapping::compile_file`], with the
+    /// secret keys the mapping names (`hmac_sha256("partner", …)`) taken
+    /// from `keys` instead of the `FERRY_KEY_*` environment variables: how
+    /// a service hands over the secrets it holds. A key the mapping names
+    /// and `keys` lacks is `E0213`. See [`crate::keys`].
+    pub fn compile_file_with_keys(
+        path: impl AsRef<Path>,
+        keys: &Keys,
+    ) -> Result<Mapping, Diagnostics> {
+        Self::compile_path(
+            path.as_ref(),
+            &compile::SchemaOverrides::default(),
+            Some(keys),
+        )
+    }
+
+    fn compile_path(
+        path: &Path,
+        overrides: &compile::SchemaOverrides,
+        keys: Option<&Keys>,
+    ) -> Result<Mapping, Diagnostics> {
         let text = read_mapping(path)?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Self::from_compiled(compile::compile_with(
-            &path.display().to_string(),
-            &text,
-            Some(path),
-            &dir,
-            overrides,
-        )?)
+        let name = path.display().to_string();
+        Self::from_compiled(match keys {
+            None => compile::compile_with(&name, &text, Some(path), &dir, overrides)?,
+            Some(keys) => {
+                compile::compile_with_keys(&name, &text, Some(path), &dir, overrides, keys)?
+            }
+        })
     }
 
     /// Compiles mapping text; `use` and table paths are relative to the
@@ -141,6 +165,23 @@ impl Mapping {
         let dir: PathBuf = dir.as_ref().to_path_buf();
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         Self::from_compiled(compile::compile(name, text, None, &dir)?)
+    }
+
+    /// Compiles mapping text like [`Mapping::compile_named`], with the
+    /// secret keys taken from `keys` (see
+    /// [`compile_file_with_keys`](Mapping::compile_file_with_keys)).
+    pub fn compile_named_with_keys(
+        name: &str,
+        text: &str,
+        dir: impl AsRef<Path>,
+        keys: &Keys,
+    ) -> Result<Mapping, Diagnostics> {
+        let dir: PathBuf = dir.as_ref().to_path_buf();
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let overrides = compile::SchemaOverrides::default();
+        Self::from_compiled(compile::compile_with_keys(
+            name, text, None, &dir, &overrides, keys,
+        )?)
     }
 
     /// Compiles mapping text like [`Mapping::compile_named`] but leaves

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use ferry_dsl::Span;
 use regex::Regex;
 
+use crate::keys::PreparedKey;
 use crate::path::PathPlan;
 use crate::stdlib::{Cost, FnDef};
 use crate::value::Num;
@@ -432,17 +433,26 @@ pub struct NativeCall {
     pub args: Vec<Arg>,
     /// Precompiled regexes of constant regex arguments, by position.
     pub regexes: Vec<Option<Arc<Regex>>>,
+    /// Secret keys of key arguments, by position, prepared at compile time
+    /// (empty for a function that takes none). Never printed.
+    pub keys: Vec<Option<Arc<PreparedKey>>>,
     /// What a call costs on its input side, for the work budget.
     pub cost: Cost,
 }
 
 impl NativeCall {
-    /// A call of `def` with `args`.
-    pub fn new(def: &'static FnDef, args: Vec<Arg>, regexes: Vec<Option<Arc<Regex>>>) -> Self {
+    /// A call of `def` with `args`, its precompiled regexes and keys.
+    pub fn new(
+        def: &'static FnDef,
+        args: Vec<Arg>,
+        regexes: Vec<Option<Arc<Regex>>>,
+        keys: Vec<Option<Arc<PreparedKey>>>,
+    ) -> Self {
         NativeCall {
             def,
             args,
             regexes,
+            keys,
             cost: Cost::of(def),
         }
     }

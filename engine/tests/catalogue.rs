@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use ferry_engine::batch::{self, BatchOptions, OnError};
 use ferry_engine::catalogue::{self, Entry};
 use ferry_engine::format::{Format, FormatSpec};
-use ferry_engine::{Mapping, Query, Severity, codes};
+use ferry_engine::{Keys, Mapping, Query, Severity, codes};
 
 /// Other codes an example raises besides its own, each with the reason;
 /// every other example raises its code alone.
@@ -51,6 +51,14 @@ const NOT_TRIGGERABLE: &[(&str, &str)] = &[
     ),
 ];
 
+/// Codes whose correction is to provide a secret key rather than to edit
+/// the mapping: the corrected example is compiled with the key given.
+const KEY_PROVIDED: &[(&str, &str, &str)] = &[(
+    "E0213",
+    "partner",
+    "the fix sets `FERRY_KEY_PARTNER`; the mapping stays as it is",
+)];
+
 /// What compiling (and running) an example produced.
 #[derive(Debug, Default)]
 struct Observed {
@@ -69,11 +77,15 @@ struct Case<'a> {
     open: Option<&'a str>,
     input: Option<&'a str>,
     ndjson: bool,
+    /// Secret keys given to the compiler (`None`: from the environment).
+    keys: Option<Keys>,
 }
 
 impl Case<'_> {
     fn observe(&self) -> Observed {
-        let compiled = if self.files.is_empty() && self.open.is_none() {
+        let compiled = if let Some(keys) = &self.keys {
+            Mapping::compile_named_with_keys(self.name, self.mapping, ".", keys)
+        } else if self.files.is_empty() && self.open.is_none() {
             Mapping::compile_named(self.name, self.mapping, ".")
         } else {
             let dir = scratch(&self.label);
@@ -279,6 +291,7 @@ fn example_case(e: &Entry) -> (Case<'_>, String) {
         open: e.example.open,
         input: e.example.input,
         ndjson: e.code == codes::MALFORMED_RECORD,
+        keys: None,
     };
     (case, mapping)
 }
@@ -347,6 +360,10 @@ fn every_correction_is_clean() {
             open: None,
             input: fixed.input,
             ndjson: e.code == codes::MALFORMED_RECORD,
+            keys: KEY_PROVIDED
+                .iter()
+                .find(|(code, _, _)| *code == e.code)
+                .map(|(_, name, _)| Keys::new().with(name, "a secret")),
         };
         let seen = case.observe();
         // Clean: no diagnostic at all, and the record maps (or fails with

@@ -9,7 +9,10 @@ use ferry_engine::{Interrupt, Limits, Mapping, RunError};
 use serde_json::json;
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn scratch(label: &str) -> PathBuf {
@@ -35,12 +38,11 @@ fn compiled(text: &str) -> Mapping {
 fn exponential_recursion_runs_out_of_work() {
     // 2^40 calls, each building nothing that lasts. (A lowered budget:
     // the default one takes a second of release build, a minute of debug.)
-    let m = compiled("fn f(n) = if n > 40 then 0 else f(n + 1) + f(n + 1)\nf(0)").with_limits(
-        Limits {
+    let m =
+        compiled("fn f(n) = if n > 40 then 0 else f(n + 1) + f(n + 1)\nf(0)").with_limits(Limits {
             max_work: 1_000_000,
             ..Limits::default()
-        },
-    );
+        });
     assert_eq!(code_of(&m, json!({})), "E0505");
 }
 
@@ -101,7 +103,9 @@ fn an_output_of_shared_parts_is_held_to_the_memory_budget() {
 
 #[test]
 fn budgets_are_not_caught_by_try() {
-    let m = compiled("try reduce(range(0, 200000), \"\", (acc, i) -> acc + \"0123456789\") else \"fallback\"");
+    let m = compiled(
+        "try reduce(range(0, 200000), \"\", (acc, i) -> acc + \"0123456789\") else \"fallback\"",
+    );
     assert_eq!(code_of(&m, json!({})), "E0506");
 }
 
@@ -123,7 +127,9 @@ fn limits_can_be_raised_and_lowered() {
 
 #[test]
 fn a_batch_goes_on_after_a_record_over_budget() {
-    let m = compiled("if $.n > 0 then len([for x in range(0, $.n) => [for y in range(0, $.n) => y]]) else 0");
+    let m = compiled(
+        "if $.n > 0 then len([for x in range(0, $.n) => [for y in range(0, $.n) => y]]) else 0",
+    );
     let input = "{\"n\":3}\n{\"n\":100000}\n{\"n\":0}\n";
     let mut out = Vec::new();
     let mut failed = Vec::new();
@@ -225,11 +231,7 @@ fn a_schema_file_over_the_size_limit_is_refused_unread() {
     let dir = scratch("schema");
     let file = std::fs::File::create(dir.join("huge.json")).unwrap();
     file.set_len(1 << 30).unwrap();
-    std::fs::write(
-        dir.join("m.map"),
-        "input schema \"huge.json\"\n{ x: $.k }",
-    )
-    .unwrap();
+    std::fs::write(dir.join("m.map"), "input schema \"huge.json\"\n{ x: $.k }").unwrap();
     let diagnostics = Mapping::compile_file(dir.join("m.map")).unwrap_err();
     let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["E0510"], "{diagnostics:?}");

@@ -2,19 +2,21 @@
 //! parser, compiler and executor; and `docs/stdlib.md` is the reference
 //! generated from those descriptors (`FERRY_BLESS=1` rewrites it).
 
-use ferry_engine::Mapping;
 use ferry_engine::stdlib::{self, Outcome};
+use ferry_engine::{Keys, Mapping};
 
 #[test]
 fn every_stdlib_example_runs_as_documented() {
     let mut failures = Vec::new();
     let mut count = 0;
+    // The keys the examples are documented to run with (`hmac_sha256`).
+    let keys = Keys::new().with("jefe", "Jefe");
     for def in stdlib::all() {
         for example in def.examples {
             count += 1;
             let input: serde_json::Value =
                 serde_json::from_str(example.input).expect("example input is JSON");
-            let actual = Mapping::compile_str(example.call)
+            let actual = Mapping::compile_named_with_keys("<inline>", example.call, ".", &keys)
                 .map_err(|d| {
                     d.iter()
                         .map(|d| d.code.to_owned())

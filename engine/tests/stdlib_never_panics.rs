@@ -2,8 +2,8 @@
 //! numbers, empty and huge strings, odd Unicode, nested values, wrong
 //! types), returns a value or a coded error: it never panics.
 
-use ferry_engine::Mapping;
 use ferry_engine::stdlib::{self, ParamKind};
+use ferry_engine::{Keys, Mapping};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -85,6 +85,7 @@ proptest! {
     #[test]
     fn no_stdlib_function_panics(args in prop::collection::vec(hostile(), 4)) {
         let input = Value::Array(args);
+        let keys = Keys::new().with("k", "secret");
         for def in stdlib::all() {
             let max = def.max_args().unwrap_or(def.params.len() + 1);
             for count in def.min_args()..=max.min(4) {
@@ -92,11 +93,14 @@ proptest! {
                     .map(|i| match def.param(i).map(|p| p.kind) {
                         Some(ParamKind::Lambda(2)) => "(a, b) -> a".to_owned(),
                         Some(ParamKind::Lambda(_)) => "x -> x".to_owned(),
+                        // A key name is a constant, resolved when compiling.
+                        Some(ParamKind::Key) => "\"k\"".to_owned(),
                         _ => format!("$[{i}]"),
                     })
                     .collect();
                 let src = format!("{}({})", def.name, call_args.join(", "));
-                let mapping = Mapping::compile_str(&src).unwrap_or_else(|d| panic!("{src}: {d}"));
+                let mapping = Mapping::compile_named_with_keys("<inline>", &src, ".", &keys)
+                    .unwrap_or_else(|d| panic!("{src}: {d}"));
                 let outcome = std::panic::catch_unwind(|| mapping.apply(&input));
                 prop_assert!(outcome.is_ok(), "{src} panicked on {input}");
                 if let Ok(Err(e)) = outcome {

@@ -15,9 +15,32 @@ pub fn ferry(args: &[&str], stdin: impl AsRef<[u8]>) -> (i32, String, String) {
 
 /// Like [`ferry`], with `dir` as the current directory.
 pub fn ferry_in(dir: &Path, args: &[&str], stdin: impl AsRef<[u8]>) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ferry"))
-        .args(args)
-        .current_dir(dir)
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ferry"));
+    command.args(args).current_dir(dir);
+    finish(command, stdin)
+}
+
+/// Like [`ferry_in`], with the variables `vars` set and every inherited
+/// `FERRY_KEY_*` variable (a secret key) removed.
+pub fn ferry_in_env(
+    dir: &Path,
+    args: &[&str],
+    vars: &[(&str, &str)],
+    stdin: impl AsRef<[u8]>,
+) -> (i32, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ferry"));
+    command.args(args).current_dir(dir);
+    for (var, _) in std::env::vars_os() {
+        if var.to_string_lossy().starts_with("FERRY_KEY_") {
+            command.env_remove(var);
+        }
+    }
+    command.envs(vars.iter().copied());
+    finish(command, stdin)
+}
+
+fn finish(mut command: Command, stdin: impl AsRef<[u8]>) -> (i32, String, String) {
+    let mut child = command
         .env("NO_COLOR", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -10,11 +10,15 @@ pub(super) const ENTRIES: &[Entry] = &[
         "A constant argument is checked when the mapping compiles, not on \
          every record, and this one is invalid: a regular expression (of \
          `matches`, `capture`, `regex_replace`, … or a `/regex/` pattern in a \
-         `match`) that does not compile.",
+         `match`) that does not compile, or the key name of `hmac_sha256` \
+         when it is not a non-empty string literal: the key is resolved \
+         when compiling, so its name cannot come from the record, a `let` or \
+         a variable.",
         Example::map("{ valid: matches($.sku, \"^[A-Z\") }"),
         "Correct the constant; the message says what is wrong with it. In \
          a regular expression, escape characters meant literally \
-         (`\\\\[`, `\\\\.`).",
+         (`\\\\[`, `\\\\.`). Write a key name as a string literal, \
+         `hmac_sha256(\"partner\", $.id)`.",
     )
     .corrected("{ valid: matches($.sku, \"^[A-Z]+$\") }"),
     Entry::error(

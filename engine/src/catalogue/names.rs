@@ -174,4 +174,31 @@ pub(super) const ENTRIES: &[Entry] = &[
          `orders.map`) and the file's permissions and encoding.",
     )
     .corrected("{ id: $.id }"),
+    Entry::error(
+        codes::UNKNOWN_KEY,
+        "secret key not provided",
+        "The mapping names a secret key, `hmac_sha256(\"partner\", …)`, \
+         that is not provided. Secrets are never written in a mapping: a \
+         key is resolved by its name when the mapping compiles, from the \
+         environment variable `FERRY_KEY_<NAME>` (the name upper-cased, \
+         every character other than a letter or digit turned into `_`), or, \
+         in a service that embeds the engine, from the `Keys` it passes. A \
+         variable that is set but empty counts as missing. The check happens \
+         at start-up, so a misconfigured deployment fails before it maps a \
+         record; the message names the key and its variable, never a \
+         secret.",
+        Example::map("{ id: $.id, sig: hmac_sha256(\"partner\", $.id) }"),
+        "Provide the key, not a change to the mapping: set \
+         `FERRY_KEY_PARTNER` in the environment `ferry` runs in (from the \
+         deployment's secret store, not a file kept beside the mapping), or, \
+         in a service, add `partner` to the `Keys` given to \
+         `Mapping::compile_file_with_keys`. When the name in the mapping is \
+         misspelt, the message points out a key of a close name that is set.",
+    )
+    // The key provided (the catalogue test gives it), the same mapping.
+    .corrected_with(Corrected {
+        mapping: None,
+        files: &[],
+        input: None,
+    }),
 ];

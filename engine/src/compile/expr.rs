@@ -18,6 +18,7 @@ use super::scope::{Binding, Frame, suggest};
 use super::{Compiler, FileCx, pattern, warn};
 use crate::codes;
 use crate::exec;
+use crate::keys::{ENV_PREFIX, Keys, PreparedKey};
 use crate::path::PathPlan;
 use crate::plan::{
     Arg, Arm, BinOp, Element, Entry, ExprRef, ForOutput, ForPlan, Key, NativeCall, Node, NodeKind,
@@ -743,11 +744,18 @@ impl Lower<'_> {
         }
         let mut planned = Vec::with_capacity(args.len());
         let mut regexes = Vec::with_capacity(args.len());
+        let mut keys = Vec::new();
         for (i, arg) in args.iter().enumerate() {
             let kind = def.param(i).map_or(ParamKind::Value, |p| p.kind);
             let mut regex = None;
             let planned_arg = match kind {
                 ParamKind::Lambda(arity) => self.lambda_arg(def.name, arity, arg),
+                ParamKind::Key => {
+                    let node = self.value_arg(arg);
+                    keys.resize(i, None);
+                    keys.push(self.secret_key(def.name, &node, arg.span));
+                    Arg::Value(node)
+                }
                 ParamKind::Value | ParamKind::Regex => {
                     let node = self.value_arg(arg);
                     if kind == ParamKind::Regex
@@ -773,10 +781,55 @@ impl Lower<'_> {
             .iter()
             .all(|a| matches!(a, Arg::Value(n) if n.is_const()));
         let node = self.node(
-            NodeKind::Native(Box::new(NativeCall::new(def, planned, regexes))),
+            NodeKind::Native(Box::new(NativeCall::new(def, planned, regexes, keys))),
             span,
         );
         if constant { self.fold(node) } else { node }
+    }
+
+    /// The secret key a key argument names, prepared: the name must be a
+    /// constant string (`E0301`) and the key provided (`E0213`). The
+    /// messages name the key and its variable, never the secret.
+    fn secret_key(&mut self, function: &str, node: &Node, span: Span) -> Option<Arc<PreparedKey>> {
+        let name = match &node.kind {
+            NodeKind::Const(serde_json::Value::String(name)) if !name.is_empty() => name,
+            _ => {
+                self.error(
+                    Diagnostic::error(
+                        codes::BAD_CONSTANT,
+                        format!("the key name of `{function}` must be a constant string"),
+                        span,
+                    )
+                    .with_label("not a constant key name")
+                    .with_help(format!(
+                        "write the key's name as a string literal, e.g. \
+                         `{function}(\"partner\", …)`, and provide its secret as \
+                         `FERRY_KEY_PARTNER` (or in the keys a service passes): the key \
+                         is chosen when compiling, never by the input"
+                    )),
+                );
+                return None;
+            }
+        };
+        if let Some(key) = self.c.keys.prepare(name) {
+            return Some(Arc::new(key));
+        }
+        let var = Keys::env_var(name);
+        let canonical = &var[ENV_PREFIX.len()..];
+        let known = self.c.keys.names();
+        let close = suggest(canonical, known.iter().map(String::as_str));
+        let help = if self.c.keys.is_environment() {
+            let close = close.map_or_else(String::new, |c| format!(" (`{ENV_PREFIX}{c}` is set)"));
+            format!("set the environment variable `{var}` to the secret{close}")
+        } else {
+            let close = close.map_or_else(String::new, |c| format!(" (did you mean `{c}`?)"));
+            format!("the keys given to the compiler have no `{canonical}`{close}")
+        };
+        let d = Diagnostic::error(codes::UNKNOWN_KEY, format!("no secret key `{name}`"), span)
+            .with_label("not provided")
+            .with_help(help);
+        self.error(d);
+        None
     }
 
     fn value_arg(&mut self, arg: &ast::Expr) -> Node {

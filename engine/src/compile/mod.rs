@@ -23,6 +23,7 @@ use ferry_dsl::{Diagnostic, Diagnostics, SourceFile, Span};
 
 use crate::codes;
 use crate::contract::Contracts;
+use crate::keys::{Keys, PreparedKey};
 use crate::plan::{Function, Global, Node, NodeKind, Plan};
 use crate::source_map::SourceMap;
 
@@ -82,10 +83,38 @@ pub fn compile_with(
     dir: &Path,
     overrides: &SchemaOverrides,
 ) -> Result<Compiled, Diagnostics> {
-    let mut c = Compiler {
+    let c = Compiler {
         overrides: overrides.clone(),
         ..Compiler::default()
     };
+    compile_in(c, name, text, path, dir)
+}
+
+/// [`compile_with`], with the secret keys the mapping names taken from
+/// `keys` rather than from the `FERRY_KEY_*` environment variables.
+pub fn compile_with_keys(
+    name: &str,
+    text: &str,
+    path: Option<&Path>,
+    dir: &Path,
+    overrides: &SchemaOverrides,
+    keys: &Keys,
+) -> Result<Compiled, Diagnostics> {
+    let c = Compiler {
+        overrides: overrides.clone(),
+        keys: KeySource::Given(keys.clone()),
+        ..Compiler::default()
+    };
+    compile_in(c, name, text, path, dir)
+}
+
+fn compile_in(
+    mut c: Compiler,
+    name: &str,
+    text: &str,
+    path: Option<&Path>,
+    dir: &Path,
+) -> Result<Compiled, Diagnostics> {
     let canonical = path.and_then(|p| p.canonicalize().ok());
     if let Some(p) = &canonical {
         c.loading.push(p.clone());
@@ -190,6 +219,49 @@ struct Compiler {
     formats: Formats,
     /// Schemas replacing the declared ones.
     overrides: SchemaOverrides,
+    /// Where the secret keys the mapping names come from.
+    keys: KeySource,
+}
+
+/// Where the secret keys a mapping names come from.
+#[derive(Default)]
+enum KeySource {
+    /// The `FERRY_KEY_*` environment variables, read when a mapping first
+    /// names a key.
+    #[default]
+    Environment,
+    /// The environment's keys, read.
+    Read(Keys),
+    /// The keys the caller passed.
+    Given(Keys),
+}
+
+impl KeySource {
+    /// The key `name`, prepared; `None` when it is missing.
+    fn prepare(&mut self, name: &str) -> Option<PreparedKey> {
+        if let KeySource::Environment = self {
+            *self = KeySource::Read(Keys::from_env());
+        }
+        match self {
+            KeySource::Read(keys) | KeySource::Given(keys) => keys.prepare(name),
+            KeySource::Environment => None,
+        }
+    }
+
+    /// True when the keys come from the environment.
+    fn is_environment(&self) -> bool {
+        !matches!(self, KeySource::Given(_))
+    }
+
+    /// The names of the keys there are (canonical form).
+    fn names(&self) -> Vec<String> {
+        match self {
+            KeySource::Read(keys) | KeySource::Given(keys) => {
+                keys.names().map(str::to_owned).collect()
+            }
+            KeySource::Environment => Vec::new(),
+        }
+    }
 }
 
 /// A declaration checked for use (`W0201`–`W0203`).

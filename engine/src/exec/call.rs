@@ -41,7 +41,7 @@ pub(super) fn native<'a>(cx: &mut Cx<'a>, call: &'a NativeCall) -> Result<Val<'a
         cx,
         args: &call.args,
     };
-    let mut args = Args::new(values, &call.regexes, &mut lambdas);
+    let mut args = Args::new(values, &call.regexes, &mut lambdas).with_keys(&call.keys);
     let result = (call.def.run)(&mut args);
     drop(args);
     if let Ok(v) = &result {

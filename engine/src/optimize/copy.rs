@@ -172,6 +172,7 @@ impl<'p> Copier<'p> {
                     })
                     .collect::<Option<_>>()?,
                 regexes: call.regexes.clone(),
+                keys: call.keys.clone(),
                 cost: call.cost,
             })),
             NodeKind::User { function, args } => NodeKind::User {

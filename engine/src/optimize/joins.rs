@@ -140,7 +140,7 @@ fn rewrite_lookup(
 
 fn native(def: &'static FnDef, args: Vec<Arg>, span: ferry_dsl::Span) -> Node {
     Node::new(
-        NodeKind::Native(Box::new(NativeCall::new(def, args, Vec::new()))),
+        NodeKind::Native(Box::new(NativeCall::new(def, args, Vec::new(), Vec::new()))),
         span,
     )
 }

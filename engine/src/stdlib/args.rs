@@ -8,6 +8,7 @@ use regex::Regex;
 
 use crate::codes;
 use crate::error::Raise;
+use crate::keys::PreparedKey;
 use crate::value::{Arr, Num, Obj, Str, Val};
 
 /// Calls a lambda argument back into the executor.
@@ -20,6 +21,7 @@ pub trait Callback<'a> {
 pub struct Args<'x, 'a> {
     values: &'x [Val<'a>],
     regexes: &'x [Option<Arc<Regex>>],
+    keys: &'x [Option<Arc<PreparedKey>>],
     callback: &'x mut dyn Callback<'a>,
     /// Stands in for absent optional arguments.
     null: Val<'a>,
@@ -37,9 +39,17 @@ impl<'x, 'a> Args<'x, 'a> {
         Args {
             values,
             regexes,
+            keys: &[],
             callback,
             null: Val::Null,
         }
+    }
+
+    /// These arguments with the secret keys prepared at compile time for
+    /// key arguments (`keys[i]` for argument `i`).
+    pub fn with_keys(mut self, keys: &'x [Option<Arc<PreparedKey>>]) -> Self {
+        self.keys = keys;
+        self
     }
 
     /// Number of arguments given.
@@ -144,6 +154,20 @@ impl<'x, 'a> Args<'x, 'a> {
                 .with_culprit(self.get(index))
                 .at_arg(index)
         })
+    }
+
+    /// The secret key argument `index` names, as the compiler prepared it.
+    /// `E0213` when there is none (the compiler refuses such a mapping; a
+    /// direct call may still lack one).
+    pub fn key(&self, index: usize) -> Result<&'x PreparedKey, Raise> {
+        match self.keys.get(index) {
+            Some(Some(key)) => Ok(key),
+            _ => Err(Raise::new(
+                codes::UNKNOWN_KEY,
+                "no secret key was provided for this argument",
+            )
+            .at_arg(index)),
+        }
     }
 
     /// Calls the lambda passed as argument `index`.

@@ -4,10 +4,10 @@
 //! Errors: `E0401` when `paths` is not a path or an array of paths;
 //! `E0404` for an empty dotted segment or an index that is not whole.
 
-use super::tree::{Seg, check_nesting, parse_path, resolve};
+use super::path_set::{Edit, PathSet};
 use super::{Args, FnDef, NullPolicy, example, failing, param};
 use crate::error::Raise;
-use crate::value::{ObjMap, Val};
+use crate::value::Val;
 
 pub(super) const DEF: FnDef = FnDef {
     name: "delete_paths",
@@ -45,118 +45,8 @@ pub(super) const DEF: FnDef = FnDef {
     run,
 };
 
-/// The paths to delete, merged by their common steps.
-#[derive(Default)]
-struct Trie {
-    /// The value reached here is deleted.
-    here: bool,
-    children: Vec<(Seg, Trie)>,
-}
-
-impl Trie {
-    fn insert(&mut self, path: &[Seg]) {
-        let Some((first, rest)) = path.split_first() else {
-            self.here = true;
-            return;
-        };
-        let child = match self.children.iter().position(|(s, _)| s == first) {
-            Some(i) => &mut self.children[i].1,
-            None => {
-                self.children.push((first.clone(), Trie::default()));
-                let last = self.children.len() - 1;
-                &mut self.children[last].1
-            }
-        };
-        child.insert(rest);
-    }
-}
-
 fn run<'a>(args: &mut Args<'_, 'a>) -> Result<Val<'a>, Raise> {
-    let mut trie = Trie::default();
-    match args.get(1) {
-        Val::Arr(paths) => {
-            for path in paths.iter() {
-                trie.insert(&parse_path(&path, 1)?);
-            }
-        }
-        one @ Val::Str(_) => trie.insert(&parse_path(one, 1)?),
-        other => {
-            return Err(Raise::type_mismatch("an array of paths", other).at_arg(1));
-        }
-    }
-    if trie.here {
-        return Ok(Val::Null);
-    }
-    prune(args.get(0), &trie, 1)
-}
-
-/// `value` without what `trie` marks below it.
-fn prune<'a>(value: &Val<'a>, trie: &Trie, depth: usize) -> Result<Val<'a>, Raise> {
-    if trie.children.is_empty() {
-        return Ok(value.clone());
-    }
-    check_nesting(depth)?;
-    // The steps that address one member or element (a dotted "0" and an
-    // array-form `0` may both point at it).
-    let matching = |key: Option<&str>, index: Option<usize>, len: usize| -> Vec<&Trie> {
-        trie.children
-            .iter()
-            .filter(|(seg, _)| match (key, index) {
-                (Some(k), _) => seg.key() == Some(k),
-                (_, Some(i)) => seg.index().and_then(|j| resolve(j, len)) == Some(i),
-                _ => false,
-            })
-            .map(|(_, t)| t)
-            .collect()
-    };
-    match value {
-        Val::Obj(o) => {
-            let mut map = ObjMap::with_capacity(o.len());
-            let mut changed = false;
-            for (k, v) in o.iter() {
-                let subs = matching(Some(&k), None, 0);
-                if subs.iter().any(|t| t.here) {
-                    changed = true;
-                    continue;
-                }
-                let mut v = v;
-                for sub in &subs {
-                    v = prune(&v, sub, depth + 1)?;
-                    changed = true;
-                }
-                map.push_unique(k, v);
-            }
-            Ok(if changed {
-                Val::object(map)
-            } else {
-                value.clone()
-            })
-        }
-        Val::Arr(a) => {
-            let len = a.len();
-            let mut items = Vec::with_capacity(len);
-            let mut changed = false;
-            for (i, v) in a.iter().enumerate() {
-                let subs = matching(None, Some(i), len);
-                if subs.iter().any(|t| t.here) {
-                    changed = true;
-                    continue;
-                }
-                let mut v = v;
-                for sub in &subs {
-                    v = prune(&v, sub, depth + 1)?;
-                    changed = true;
-                }
-                items.push(v);
-            }
-            Ok(if changed {
-                Val::array(items)
-            } else {
-                value.clone()
-            })
-        }
-        _ => Ok(value.clone()),
-    }
+    PathSet::parse(args.get(1), 1, false)?.apply(args.get(0), &Edit::Delete)
 }
 
 #[cfg(test)]

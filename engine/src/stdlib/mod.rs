@@ -22,6 +22,7 @@ use crate::error::Raise;
 use crate::value::Val;
 
 mod date_text;
+mod path_set;
 mod reference;
 mod support;
 mod temporal;
@@ -60,6 +61,7 @@ mod from_epoch;
 mod get_path;
 mod group_by;
 mod has;
+mod hmac_sha256;
 mod index_by;
 mod int;
 mod join;
@@ -70,6 +72,7 @@ mod length;
 mod lower;
 mod map;
 mod map_keys;
+mod mask;
 mod matches;
 mod max;
 mod max_by;
@@ -88,6 +91,7 @@ mod parse_json;
 mod pick;
 mod pow;
 mod range;
+mod redact;
 mod reduce;
 mod regex_find_all;
 mod regex_replace;
@@ -195,6 +199,11 @@ pub enum ParamKind {
     /// when it is a constant (an invalid constant regex is a compile
     /// error), otherwise per call.
     Regex,
+    /// A constant string naming a secret key ([`crate::Keys`]): resolved
+    /// and prepared at compile time, where a missing key is `E0213` and a
+    /// name that is not a constant string `E0301`; the function reads the
+    /// prepared key through [`Args::key`].
+    Key,
     /// A lambda (`x -> …`) or a function name taking this many arguments;
     /// called back through [`Args::call`].
     Lambda(usize),
@@ -275,6 +284,17 @@ pub const fn regex(name: &'static str) -> Param {
     }
 }
 
+/// A parameter naming a secret key (a constant string, resolved when the
+/// mapping is compiled).
+pub const fn key(name: &'static str) -> Param {
+    Param {
+        name,
+        ty: "key name",
+        kind: ParamKind::Key,
+        optional: false,
+    }
+}
+
 /// A lambda parameter taking `arity` arguments; `ty` shows its shape
 /// (`x -> key`).
 pub const fn lambda(name: &'static str, ty: &'static str, arity: usize) -> Param {
@@ -319,6 +339,7 @@ static FUNCTIONS: &[&FnDef] = &[
     &get_path::DEF,
     &group_by::DEF,
     &has::DEF,
+    &hmac_sha256::DEF,
     &index_by::DEF,
     &int::DEF,
     &join::DEF,
@@ -329,6 +350,7 @@ static FUNCTIONS: &[&FnDef] = &[
     &lower::DEF,
     &map::DEF,
     &map_keys::DEF,
+    &mask::DEF,
     &matches::DEF,
     &max::DEF,
     &max_by::DEF,
@@ -347,6 +369,7 @@ static FUNCTIONS: &[&FnDef] = &[
     &pick::DEF,
     &pow::DEF,
     &range::DEF,
+    &redact::DEF,
     &reduce::DEF,
     &regex_find_all::DEF,
     &regex_replace::DEF,

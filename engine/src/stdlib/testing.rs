@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use regex::Regex;
 
-use super::{Args, Callback, FnDef, NullPolicy, Outcome};
+use super::{Args, Callback, FnDef, NullPolicy, Outcome, ParamKind};
 use crate::error::Raise;
+use crate::keys::Keys;
 use crate::value::{Val, write_json};
 
 /// A callback that answers every lambda argument with a Rust closure
@@ -42,8 +43,27 @@ pub(crate) fn apply<'a>(
         return Ok(Val::Null);
     }
     let regexes: Vec<Option<Arc<Regex>>> = vec![None; values.len()];
-    let mut args = Args::new(values, &regexes, callback);
+    // Key arguments are resolved as the compiler would, from the keys the
+    // examples run with.
+    let mut keys = Vec::with_capacity(values.len());
+    for (i, v) in values.iter().enumerate() {
+        if def.param(i).map(|p| p.kind) != Some(ParamKind::Key) {
+            keys.push(None);
+            continue;
+        }
+        match v.as_str().and_then(|name| example_keys().prepare(name)) {
+            Some(key) => keys.push(Some(Arc::new(key))),
+            None => return Err(Raise::new(crate::codes::UNKNOWN_KEY, "no such key")),
+        }
+    }
+    let mut args = Args::new(values, &regexes, callback).with_keys(&keys);
     (def.run)(&mut args)
+}
+
+/// The secret keys the examples run with: `jefe` is `Jefe`, the key of
+/// RFC 4231's test case 2 (as `hmac_sha256`'s details say).
+pub(crate) fn example_keys() -> Keys {
+    Keys::new().with("jefe", "Jefe")
 }
 
 /// Compact JSON text of a value.

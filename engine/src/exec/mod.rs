@@ -121,7 +121,8 @@ impl<'a> Cx<'a> {
         f: impl FnOnce(&mut Cx<'a>) -> Result<Val<'a>, Raise>,
     ) -> Result<Val<'a>, Raise> {
         self.check_depth()?;
-        self.budget.spend(1)?;
+        // A frame costs a few steps: arguments moved, slots cleared.
+        self.budget.spend(4)?;
         let new_base = self.stack.len();
         self.stack.extend(args);
         self.stack.resize(new_base + slots as usize, Val::Null);

@@ -1,0 +1,1 @@
+//! The durable outbox of webhook routes and its delivery worker (being written).

@@ -1,0 +1,1 @@
+//! Webhook signatures: Standard Webhooks, Stripe, GitHub (being written).

@@ -18,6 +18,7 @@ mod render;
 mod report_format;
 mod run;
 mod schema;
+mod serve;
 mod test;
 mod validate;
 
@@ -50,6 +51,7 @@ enum Command {
     Query(query::QueryArgs),
     Schema(schema::SchemaArgs),
     Validate(validate::ValidateArgs),
+    Serve(serve::ServeArgs),
 }
 
 /// How a command ended.
@@ -82,6 +84,7 @@ fn main() -> ExitCode {
         Command::Query(args) => query::query(args),
         Command::Schema(args) => schema::schema(args),
         Command::Validate(args) => validate::validate(args),
+        Command::Serve(args) => serve::serve(args),
     };
     ExitCode::from(outcome.code() as u8)
 }

@@ -11,3 +11,17 @@
 
 pub mod outbox;
 pub mod signature;
+
+mod app;
+mod auth;
+pub mod config;
+pub mod observe;
+pub mod openapi;
+mod problem;
+pub mod routes;
+mod server;
+
+pub use app::{Service, router};
+pub use problem::Problem;
+pub use routes::{LoadErrors, Routes};
+pub use server::{Bound, check, serve};

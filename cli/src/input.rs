@@ -90,14 +90,26 @@ pub fn open(
     let (reader, size): (Box<dyn Read + Send>, Option<u64>) = match named {
         Some(p) => {
             let file = File::open(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
-            let size = file
-                .metadata()
-                .ok()
-                .filter(|m| m.is_file())
-                .map(|m| m.len());
-            (Box::new(file), size)
+            let metadata = file.metadata().ok();
+            // Opening a directory succeeds; only the first read fails, with
+            // an OS error that names no path.
+            if metadata.as_ref().is_some_and(|m| m.is_dir()) {
+                return Err(format!("cannot read `{}`: it is a directory", p.display()));
+            }
+            let size = metadata.filter(|m| m.is_file()).map(|m| m.len());
+            let name = format!("`{}`", p.display());
+            (Box::new(Named { inner: file, name }), size)
         }
-        None => (Box::new(io::stdin()), None),
+        None => {
+            let name = "standard input".to_owned();
+            (
+                Box::new(Named {
+                    inner: io::stdin(),
+                    name,
+                }),
+                None,
+            )
+        }
     };
     if let Some(format) = format
         .or_else(|| named.and_then(Format::from_path))
@@ -115,7 +127,7 @@ pub fn open(
         .by_ref()
         .take(PEEK_BYTES)
         .read_to_end(&mut peeked)
-        .map_err(|e| format!("cannot read the input: {e}"))?;
+        .map_err(|e| e.to_string())?;
     let format = InputFormat::detect(&peeked).into();
     let reader: Box<dyn Read + Send> = Box::new(io::Cursor::new(peeked).chain(reader));
     Ok(Stream {
@@ -123,6 +135,48 @@ pub fn open(
         format,
         size,
     })
+}
+
+/// An input that names itself in its read errors (`cannot read
+/// `orders.ndjson`: Input/output error`), which otherwise reach the user
+/// from deep inside the batch reader as a bare OS error. The error kind
+/// is kept.
+struct Named<R> {
+    inner: R,
+    name: String,
+}
+
+impl<R: Read> Read for Named<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.inner
+            .read(buf)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot read {}: {e}", self.name)))
+    }
+}
+
+/// The run's output, whose write errors say they are about the output
+/// (`writing the output failed: No space left on device`), not the
+/// input. The error kind is kept: a closed pipe is still `BrokenPipe`.
+pub struct Labelled<W>(pub W);
+
+impl<W: Write> Labelled<W> {
+    fn label(e: io::Error) -> io::Error {
+        io::Error::new(e.kind(), format!("writing the output failed: {e}"))
+    }
+}
+
+impl<W: Write> Write for Labelled<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf).map_err(Self::label)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.write_all(buf).map_err(Self::label)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush().map_err(Self::label)
+    }
 }
 
 /// An output file written atomically: into a temporary file beside it,

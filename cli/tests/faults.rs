@@ -295,6 +295,22 @@ fn a_full_disk_on_stdout_is_an_error_line_and_status_1() {
         "{}",
         ran.err
     );
+    // `-o` naming a device writes it in place (only regular files are
+    // written beside and renamed), and fails the same way.
+    let ran = run(
+        &dir,
+        &["run", "-e", "$.n", "in.ndjson", "-o", "/dev/full"],
+        b"",
+    );
+    assert_eq!(ran.code, Some(1), "{}", ran.err);
+    assert!(
+        ran.err.starts_with("error: writing the output failed")
+            && ran
+                .err
+                .ends_with(": No space left on device (os error 28)\n"),
+        "{}",
+        ran.err
+    );
 }
 
 #[test]
@@ -319,6 +335,9 @@ fn a_full_disk_on_stdout_says_how_many_outputs_were_written() {
 
 #[test]
 fn a_full_disk_under_the_failure_files_is_reported_not_lost() {
+    if full_disk().is_none() {
+        return;
+    }
     let dir = files(
         "full-errors",
         &[("in.ndjson", b"{\"n\":1}\n{\"n\":\"x\"}\n")],
@@ -352,4 +371,36 @@ fn a_full_disk_under_the_failure_files_is_reported_not_lost() {
         );
         assert_eq!(ran.accounting(), (2, 1, 1), "{flag}");
     }
+}
+
+#[test]
+fn progress_into_a_file_keeps_every_failure_line() {
+    // `--progress` with stderr in a file (a CI log): no bar is drawn, and
+    // the failures it would print above it must still be printed.
+    let dir = files(
+        "progress-log",
+        &[("in.ndjson", b"{\"n\":1}\n{\"n\":\"x\"}\n")],
+    );
+    let ran = run(
+        &dir,
+        &[
+            "run",
+            "-e",
+            "$.n * 2",
+            "in.ndjson",
+            "--on-error",
+            "skip",
+            "--progress",
+        ],
+        b"",
+    );
+    assert_eq!((ran.code, ran.stdout().as_str()), (Some(1), "2\n"));
+    assert!(
+        ran.err.contains(
+            "error: record 2: E0401 at /n: cannot apply `*` to string \"x\" and number 2"
+        ),
+        "{}",
+        ran.err
+    );
+    assert_eq!(ran.accounting(), (2, 1, 1));
 }

@@ -1,7 +1,7 @@
 //! Opening inputs and outputs: files or `-` for the standard streams.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use ferry_engine::format::{Format, InputFormat};
@@ -90,14 +90,26 @@ pub fn open(
     let (reader, size): (Box<dyn Read + Send>, Option<u64>) = match named {
         Some(p) => {
             let file = File::open(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
-            let size = file
-                .metadata()
-                .ok()
-                .filter(|m| m.is_file())
-                .map(|m| m.len());
-            (Box::new(file), size)
+            let metadata = file.metadata().ok();
+            // Opening a directory succeeds; only the first read fails, with
+            // an OS error that names no path.
+            if metadata.as_ref().is_some_and(|m| m.is_dir()) {
+                return Err(format!("cannot read `{}`: it is a directory", p.display()));
+            }
+            let size = metadata.filter(|m| m.is_file()).map(|m| m.len());
+            let name = format!("`{}`", p.display());
+            (Box::new(Named { inner: file, name }), size)
         }
-        None => (Box::new(io::stdin()), None),
+        None => {
+            let name = "standard input".to_owned();
+            (
+                Box::new(Named {
+                    inner: io::stdin(),
+                    name,
+                }),
+                None,
+            )
+        }
     };
     if let Some(format) = format
         .or_else(|| named.and_then(Format::from_path))
@@ -115,7 +127,7 @@ pub fn open(
         .by_ref()
         .take(PEEK_BYTES)
         .read_to_end(&mut peeked)
-        .map_err(|e| format!("cannot read the input: {e}"))?;
+        .map_err(|e| e.to_string())?;
     let format = InputFormat::detect(&peeked).into();
     let reader: Box<dyn Read + Send> = Box::new(io::Cursor::new(peeked).chain(reader));
     Ok(Stream {
@@ -123,6 +135,23 @@ pub fn open(
         format,
         size,
     })
+}
+
+/// An input that names itself in its read errors (`cannot read
+/// `orders.ndjson`: Input/output error`), which otherwise reach the user
+/// from deep inside the batch reader as a bare OS error. The error kind
+/// is kept.
+struct Named<R> {
+    inner: R,
+    name: String,
+}
+
+impl<R: Read> Read for Named<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.inner
+            .read(buf)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot read {}: {e}", self.name)))
+    }
 }
 
 /// An output file written atomically: into a temporary file beside it,
@@ -189,7 +218,7 @@ pub fn output_for(
     let file = File::create(&temporary)
         .map_err(|e| format!("cannot write `{}`: {e}", target.display()))?;
     Ok((
-        Box::new(BufWriter::with_capacity(1 << 16, file)),
+        Box::new(file),
         Some(Replacement {
             temporary,
             target: target.clone(),
@@ -198,17 +227,16 @@ pub fn output_for(
     ))
 }
 
-/// Opens the output: a file, or stdout for `-` / none.
+/// Opens the output: a file, or stdout for `-` / none. Not buffered here:
+/// the batch path writes each group of outputs in one call, so that a
+/// failed write can say how many outputs were written before it.
 pub fn output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, String> {
     match path.filter(|p| p.as_os_str() != "-") {
         Some(p) => {
             let file =
                 File::create(p).map_err(|e| format!("cannot write `{}`: {e}", p.display()))?;
-            Ok(Box::new(BufWriter::with_capacity(1 << 16, file)))
+            Ok(Box::new(file))
         }
-        None => Ok(Box::new(BufWriter::with_capacity(
-            1 << 16,
-            io::stdout().lock(),
-        ))),
+        None => Ok(Box::new(io::stdout().lock())),
     }
 }

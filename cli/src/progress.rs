@@ -41,9 +41,14 @@ impl Progress {
         ));
     }
 
-    /// Prints a line above the bar.
+    /// Prints a line above the bar, or alone where no bar is drawn (stderr
+    /// is not a terminal), which `indicatif` would drop.
     pub fn println(&self, line: &str) {
-        self.0.println(line);
+        if self.0.is_hidden() {
+            eprintln!("{line}");
+        } else {
+            self.0.println(line);
+        }
     }
 
     /// Removes the bar.

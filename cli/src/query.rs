@@ -48,8 +48,9 @@ pub fn query(args: QueryArgs) -> Outcome {
             return Outcome::Usage;
         }
     };
+    // Many small writes: buffered here.
     let mut out = match input::output(None) {
-        Ok(o) => o,
+        Ok(o) => std::io::BufWriter::with_capacity(1 << 16, o),
         Err(message) => {
             eprintln!("error: {message}");
             return Outcome::Usage;

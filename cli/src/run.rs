@@ -303,17 +303,21 @@ pub(crate) fn run_batch(mapping: Mapping, args: BatchIo) -> Outcome {
     if let Some(p) = &reporter.progress {
         p.finish();
     }
-    reporter.flush();
+    let lost = reporter.finish();
     drop(out);
     let report = match result {
         Ok(r) => r,
         // `ferry run … | head`: the output's reader has what it wanted.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Outcome::BrokenPipe,
         Err(e) => {
+            for message in &lost {
+                eprintln!("error: {message}");
+            }
             eprintln!("error: {e}");
             return Outcome::Failed;
         }
     };
+
     if let Some(replacement) = replacement
         && let Err(message) = replacement.commit()
     {
@@ -332,9 +336,22 @@ pub(crate) fn run_batch(mapping: Mapping, args: BatchIo) -> Outcome {
             return Outcome::Usage;
         }
     }
+    // A failure report that could not be written is a failure lost: the
+    // run cannot end as if it had kept them.
+    if !lost.is_empty() {
+        for message in &lost {
+            eprintln!("error: {message}");
+        }
+        eprintln!("{}", accounting(&report));
+        return if report.interrupted {
+            Outcome::Interrupted
+        } else {
+            Outcome::Failed
+        };
+    }
     // A single document that mapped cleanly needs no accounting; a batch,
-    // a failure or an interruption always gets it.
-    if streamed || report.failures > 0 || report.interrupted {
+    // a failure, an interruption or an empty input always gets it.
+    if streamed || report.records == 0 || report.failures > 0 || report.interrupted {
         eprintln!("{}", accounting(&report));
     }
     if report.interrupted {
@@ -404,13 +421,47 @@ fn stats_text(s: &Stats) -> String {
     )
 }
 
-fn create(path: Option<&Path>) -> Result<Option<BufWriter<File>>, String> {
+fn create(path: Option<&Path>) -> Result<Option<Sink>, String> {
     path.map(|p| {
         File::create(p)
-            .map(BufWriter::new)
+            .map(|file| Sink {
+                path: p.to_owned(),
+                file: BufWriter::new(file),
+                failed: None,
+            })
             .map_err(|e| format!("cannot write `{}`: {e}", p.display()))
     })
     .transpose()
+}
+
+/// A file of failure reports (`--errors`, `--dead-letter`). Its first
+/// write error is kept, and reported when the run ends: a failure that
+/// could not be written down must not pass for one that was.
+struct Sink {
+    path: PathBuf,
+    file: BufWriter<File>,
+    failed: Option<std::io::Error>,
+}
+
+impl Sink {
+    fn write(&mut self, bytes: &[u8]) {
+        if self.failed.is_none()
+            && let Err(e) = self.file.write_all(bytes)
+        {
+            self.failed = Some(e);
+        }
+    }
+
+    /// Flushes; the error, if any write failed.
+    fn finish(&mut self) -> Option<String> {
+        if self.failed.is_none()
+            && let Err(e) = self.file.flush()
+        {
+            self.failed = Some(e);
+        }
+        let e = self.failed.as_ref()?;
+        Some(format!("cannot write `{}`: {e}", self.path.display()))
+    }
 }
 
 /// Where failures and progress go during a run.
@@ -418,20 +469,20 @@ struct Reporter {
     /// JSON input: a record that parses goes into the dead letter as JSON;
     /// in any other format a record is text.
     json_input: bool,
-    errors: Option<BufWriter<File>>,
-    dead_letter: Option<BufWriter<File>>,
+    errors: Option<Sink>,
+    dead_letter: Option<Sink>,
     interrupted: Interrupt,
     progress: Option<Progress>,
 }
 
 impl Reporter {
-    fn flush(&mut self) {
-        for w in [&mut self.errors, &mut self.dead_letter]
+    /// Flushes the failure files; what could not be written.
+    fn finish(&mut self) -> Vec<String> {
+        [&mut self.errors, &mut self.dead_letter]
             .into_iter()
             .flatten()
-        {
-            let _ = w.flush();
-        }
+            .filter_map(Sink::finish)
+            .collect()
     }
 }
 
@@ -439,7 +490,9 @@ impl Observer for Reporter {
     fn failure(&mut self, error: &RunError, raw: &[u8]) {
         match &mut self.errors {
             Some(f) => {
-                let _ = writeln!(f, "{}", error.to_json());
+                let mut line = error.to_json().to_string();
+                line.push('\n');
+                f.write(line.as_bytes());
             }
             None => match &self.progress {
                 Some(p) => p.println(&format!("error: {error}")),
@@ -447,7 +500,7 @@ impl Observer for Reporter {
             },
         }
         if let Some(f) = &mut self.dead_letter {
-            let _ = f.write_all(&dead_letter_line(error, raw, self.json_input));
+            f.write(&dead_letter_line(error, raw, self.json_input));
         }
     }
 

@@ -1,6 +1,8 @@
 //! The public face of the engine: compile a mapping once, apply it to
 //! many records, from as many threads as you like.
 
+mod masking;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -684,21 +686,12 @@ impl Mapping {
             Some((file, local)) => (Some(file), Some(local)),
             None => (self.sources.main().cloned(), None),
         };
-        raise.0.span = span;
+        let raised_at = std::mem::replace(&mut raise.0.span, span);
         let mut error = RunError::from_raise(raise, pointer, derived_from, source);
         if let Some(schema) = &self.contracts.input {
             let sensitive = schema.sensitive();
             if !sensitive.is_empty() {
-                let mut masked = sensitive.redact(&input(), error.message());
-                let at_secret = error
-                    .info()
-                    .pointer
-                    .as_deref()
-                    .is_some_and(|p| sensitive.covers(p));
-                if at_secret {
-                    masked = withhold_details(&masked);
-                }
-                error.set_message(masked);
+                masking::mask(&mut error, sensitive, &input(), &self.plan, raised_at);
             }
         }
         error
@@ -736,20 +729,6 @@ impl Mapping {
             .and_then(|span| crate::inspect::inputs_at(&self.plan, span))
             .unwrap_or_default()
     }
-}
-
-/// A message about a sensitive value, cut before the details that could
-/// quote pieces of it (`parameter 'day' for `1990-02` is invalid`): what
-/// failed stays, the value does not.
-fn withhold_details(message: &str) -> String {
-    let from = message.find("***").unwrap_or(0);
-    // Details follow a colon or stand in parentheses (`is not a valid date
-    // (February 1990 has 28 days)`).
-    let cut = match message[from..].find([':', '(']) {
-        Some(i) => message[..from + i].trim_end(),
-        None => message,
-    };
-    format!("{cut} (details withheld: the value is sensitive)")
 }
 
 /// A mapping file's text, without the byte-order mark editors on Windows

@@ -69,6 +69,26 @@ impl Sensitive {
         })
     }
 
+    /// True when the value at `pointer` is sensitive or lies inside a
+    /// sensitive value; not when it merely contains one, unlike
+    /// [`covers`](Sensitive::covers). For where a computed value came
+    /// from (`/lines/*/card`: `*` is any element), which names whole
+    /// objects when it cannot be precise. Something that is not a pointer
+    /// (a path with filters) may be anything: true.
+    pub fn holds(&self, pointer: &str) -> bool {
+        if !pointer.is_empty() && !pointer.starts_with('/') {
+            return !self.is_empty();
+        }
+        let tokens = tokens(pointer);
+        self.patterns.iter().any(|pattern| {
+            pattern.len() <= tokens.len()
+                && pattern.iter().zip(&tokens).all(|(step, token)| match step {
+                    Step::Any => true,
+                    Step::Key(k) => k == token || token == "*",
+                })
+        })
+    }
+
     /// `message` with every sensitive value of `instance` replaced by `***`.
     pub fn redact(&self, instance: &Value, message: &str) -> String {
         let mut secrets = Vec::new();
@@ -257,6 +277,21 @@ mod tests {
         assert!(s.covers("/users/3/password"));
         assert!(!s.covers("/card/expiry"));
         assert!(!s.covers("/users/3/name"));
+    }
+
+    #[test]
+    fn a_value_is_held_at_or_inside_a_sensitive_place_only() {
+        let s = sensitive(&[&["card", "number"], &["users", "*", "password"]]);
+        assert!(s.holds("/card/number"));
+        assert!(s.holds("/card/number/0"));
+        assert!(s.holds("/users/7/password"));
+        assert!(s.holds("/users/*/password"));
+        // Containing a secret is not holding one.
+        assert!(!s.holds("/card"));
+        assert!(!s.holds(""));
+        assert!(!s.holds("/users/7/name"));
+        // Not a pointer: anything.
+        assert!(s.holds("$..password"));
     }
 
     #[test]

@@ -80,18 +80,40 @@ pub fn parse_record_with_limit(
         } else {
             "invalid JSON"
         };
-        RunError::new(codes::MALFORMED_RECORD, format!("{what}: {e}")).with_record(number)
+        RunError::new(codes::MALFORMED_RECORD, format!("{what}: {}", reworded(&e)))
+            .with_record(number)
     })
+}
+
+/// `serde_json`'s message, with its two words for a lone UTF-16 surrogate
+/// (`\ud800` not followed by a low half reads "unexpected end of hex
+/// escape", a lone `\udc00` "lone leading surrogate") put plainly.
+fn reworded(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    for serde_words in [
+        "unexpected end of hex escape",
+        "lone leading surrogate in hex escape",
+    ] {
+        if let Some(rest) = text.strip_prefix(serde_words) {
+            return format!(
+                "a lone UTF-16 surrogate in a \\u escape (\\ud800 to \\udfff only come in pairs, high then low){rest}"
+            );
+        }
+    }
+    text
 }
 
 /// The error of a record nesting `depth` levels, over `limit`.
 pub(crate) fn too_deep(depth: usize, limit: u32) -> RunError {
+    // At the highest limit there is nothing left to raise.
+    let hint = if limit < doc::MAX_DEPTH_LIMIT {
+        "raise it with --max-depth, or Mapping::with_max_input_depth"
+    } else {
+        "the highest limit there is"
+    };
     RunError::new(
         codes::MALFORMED_RECORD,
-        format!(
-            "invalid JSON: nesting depth {depth} exceeds the limit of {limit} \
-             (raise it with --max-depth, or Mapping::with_max_input_depth)"
-        ),
+        format!("invalid JSON: nesting depth {depth} exceeds the limit of {limit} ({hint})"),
     )
 }
 

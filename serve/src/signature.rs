@@ -1,1 +1,0 @@
-//! Webhook signatures: Standard Webhooks, Stripe, GitHub (being written).

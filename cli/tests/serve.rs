@@ -46,14 +46,26 @@ fn post(addr: SocketAddr, path: &str, body: &str) -> (u16, String) {
     (status, body)
 }
 
+/// A running `ferry serve`, killed if the test fails before it stops.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Starts `ferry serve` and waits for its `listening` log line.
-fn start(dir: &Path) -> (Child, SocketAddr, BufReader<std::process::ChildStderr>) {
-    let mut child = ferry(dir, &["serve", "serve.toml", "--listen", "127.0.0.1:0"])
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut logs = BufReader::new(child.stderr.take().unwrap());
+fn start(dir: &Path) -> (Server, SocketAddr, BufReader<std::process::ChildStderr>) {
+    let mut child = Server(
+        ferry(dir, &["serve", "serve.toml", "--listen", "127.0.0.1:0"])
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut logs = BufReader::new(child.0.stderr.take().unwrap());
     let started = Instant::now();
     loop {
         let mut line = String::new();
@@ -74,10 +86,10 @@ fn start(dir: &Path) -> (Child, SocketAddr, BufReader<std::process::ChildStderr>
     }
 }
 
-fn signal(child: &Child, name: &str) {
+fn signal(child: &Server, name: &str) {
     assert!(
         Command::new("kill")
-            .args([&format!("-{name}"), &child.id().to_string()])
+            .args([&format!("-{name}"), &child.0.id().to_string()])
             .status()
             .unwrap()
             .success()
@@ -166,7 +178,7 @@ fn serves_reloads_on_hangup_and_drains_on_term() {
     signal(&child, "TERM");
     let started = Instant::now();
     let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
+        if let Some(status) = child.0.try_wait().unwrap() {
             break status;
         }
         assert!(started.elapsed() < Duration::from_secs(10), "did not stop");

@@ -1,1 +1,0 @@
-//! The durable outbox of webhook routes and its delivery worker (being written).

@@ -32,6 +32,8 @@ use crate::routes::{Route, Routes};
 /// every request shares.
 pub struct Service {
     routes: ArcSwap<Routes>,
+    /// The durable queue of webhook routes, when there are any.
+    outbox: Option<crate::outbox::Outbox>,
     config_path: Option<std::path::PathBuf>,
     in_flight: Arc<Semaphore>,
     ready: AtomicBool,
@@ -39,10 +41,15 @@ pub struct Service {
 
 impl Service {
     /// A service over `routes`; `config_path` is re-read on reload.
-    pub fn new(routes: Routes, config_path: Option<std::path::PathBuf>) -> Arc<Service> {
+    pub fn new(
+        routes: Routes,
+        config_path: Option<std::path::PathBuf>,
+        outbox: Option<crate::outbox::Outbox>,
+    ) -> Arc<Service> {
         let concurrency = routes.config.server.concurrency.max(1);
         Arc::new(Service {
             routes: ArcSwap::from_pointee(routes),
+            outbox,
             config_path,
             in_flight: Arc::new(Semaphore::new(concurrency)),
             ready: AtomicBool::new(true),
@@ -61,6 +68,11 @@ impl Service {
             return Ok(());
         };
         let routes = Routes::load(path)?;
+        if routes.has_webhooks() && self.outbox.is_none() {
+            return Err(crate::routes::LoadErrors(vec![
+                "webhook routes need the outbox, opened at start: restart the service to add the first one".to_owned(),
+            ]));
+        }
         self.routes.store(Arc::new(routes));
         metrics::counter!("ferry_reloads_total", "outcome" => "ok").increment(1);
         tracing::info!(config = %path.display(), "routes reloaded");
@@ -226,10 +238,17 @@ async fn serve_route(
         Err(problem) => return (*problem).into_response(),
     };
     let limit = routes.config.server.max_body.0;
+    let headers = request.headers().clone();
     let body = match read_body(request, limit).await {
         Ok(body) => body,
         Err(problem) => return (*problem).into_response(),
     };
+    if route.config.kind == crate::config::RouteKind::Webhook {
+        let Some(outbox) = &service.outbox else {
+            return shed("the outbox is not open");
+        };
+        return crate::webhook::receive(route, outbox, &headers, body).await;
+    }
     let timeout = routes.config.server.request_timeout.0;
     let mapping = Arc::clone(&route.mapping);
     let label = route.config.path.clone();

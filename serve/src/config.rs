@@ -178,6 +178,22 @@ pub struct Deliver {
     /// Deliveries in flight at once to this target (default 4).
     #[serde(default = "default_target_concurrency")]
     pub concurrency: usize,
+    /// The ceiling of the first retry's delay, doubling per attempt, with
+    /// full jitter (default `1s`).
+    #[serde(default = "default_backoff")]
+    pub backoff: Span,
+    /// The largest delay between two attempts (default `10m`); a target's
+    /// `Retry-After` is honoured beyond it, up to an hour.
+    #[serde(default = "default_backoff_cap")]
+    pub backoff_cap: Span,
+}
+
+fn default_backoff() -> Span {
+    Span(Duration::from_secs(1))
+}
+
+fn default_backoff_cap() -> Span {
+    Span(Duration::from_secs(600))
 }
 
 fn default_attempts() -> u32 {

@@ -20,6 +20,7 @@ pub mod openapi;
 mod problem;
 pub mod routes;
 mod server;
+mod webhook;
 
 pub use app::{Service, router};
 pub use problem::Problem;

@@ -40,6 +40,8 @@ pub struct Route {
     pub(crate) limiter: Option<Arc<Limiter>>,
     pub(crate) quota: Option<config::RateLimit>,
     pub(crate) in_flight: Option<Arc<Semaphore>>,
+    /// Webhook routes: the sender's signature check.
+    pub(crate) verifier: Option<crate::signature::Verifier>,
 }
 
 impl Route {
@@ -104,12 +106,18 @@ impl Routes {
                     continue;
                 }
             };
-            if route.kind == RouteKind::Webhook && route.deliver.is_none() {
-                problems.push(format!(
-                    "route {}: a webhook route needs `deliver`",
-                    route.path
-                ));
-            }
+            let verifier = match (&route.kind, &route.webhook) {
+                (RouteKind::Webhook, Some(webhook)) => {
+                    match crate::webhook::verifier(webhook, &base) {
+                        Ok(v) => Some(v),
+                        Err(e) => {
+                            problems.push(format!("route {}: {e}", route.path));
+                            continue;
+                        }
+                    }
+                }
+                _ => None,
+            };
             let keys = route
                 .auth
                 .as_ref()
@@ -140,6 +148,7 @@ impl Routes {
                     in_flight: route
                         .concurrency
                         .map(|n| Arc::new(Semaphore::new(n.max(1)))),
+                    verifier,
                 }),
             );
         }
@@ -158,6 +167,13 @@ impl Routes {
             by_path,
             admin_tokens,
         })
+    }
+
+    /// True when a route receives webhooks (the service needs its outbox).
+    pub fn has_webhooks(&self) -> bool {
+        self.by_path
+            .values()
+            .any(|r| r.config.kind == RouteKind::Webhook)
     }
 
     /// The route serving `path`.

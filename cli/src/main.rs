@@ -11,6 +11,7 @@ mod explain;
 mod fmt;
 mod input;
 mod limits;
+mod outbox;
 mod plan;
 mod progress;
 mod query;
@@ -52,6 +53,7 @@ enum Command {
     Schema(schema::SchemaArgs),
     Validate(validate::ValidateArgs),
     Serve(serve::ServeArgs),
+    Outbox(outbox::OutboxArgs),
 }
 
 /// How a command ended.
@@ -85,6 +87,7 @@ fn main() -> ExitCode {
         Command::Schema(args) => schema::schema(args),
         Command::Validate(args) => validate::validate(args),
         Command::Serve(args) => serve::serve(args),
+        Command::Outbox(args) => outbox::outbox(args),
     };
     ExitCode::from(outcome.code() as u8)
 }

@@ -190,3 +190,88 @@ fn serves_reloads_on_hangup_and_drains_on_term() {
     assert!(rest.contains("reload refused"), "{rest}");
     assert!(!rest.contains("panicked"), "{rest}");
 }
+
+#[test]
+fn the_outbox_is_listed_replayed_and_purged_from_the_command_line() {
+    let dir = scratch("serve-outbox");
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    std::fs::write(dir.join("secret.txt"), secret).unwrap();
+    std::fs::write(dir.join("echo.map"), "{ id: $.id }").unwrap();
+    // Port 1 refuses connections: one attempt, then the dead letters.
+    std::fs::write(
+        dir.join("serve.toml"),
+        "[[routes]]\npath = \"/hooks\"\nmapping = \"echo.map\"\nkind = \"webhook\"\n\
+         webhook = { scheme = \"standard_webhooks\", secret_files = [\"secret.txt\"] }\n\
+         deliver = { url = \"http://127.0.0.1:1/down\", max_attempts = 1, backoff = \"50ms\" }\n",
+    )
+    .unwrap();
+    let (mut child, addr, _logs) = start(&dir);
+    let body = "{\"id\": \"evt_1\"}";
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let signed = ferry_serve::signature::sign(
+        ferry_serve::signature::Scheme::StandardWebhooks,
+        &ferry_serve::signature::Secret::from_config_text(secret),
+        "msg_1",
+        now,
+        body.as_bytes(),
+    )
+    .unwrap();
+    let mut stream = TcpStream::connect(addr).unwrap();
+    let mut request = format!(
+        "POST /hooks HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in signed {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 202"), "{reply}");
+    std::thread::sleep(Duration::from_millis(1500));
+    signal(&child, "TERM");
+    let started = Instant::now();
+    while child.0.try_wait().unwrap().is_none() {
+        assert!(started.elapsed() < Duration::from_secs(20), "did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    let listed = ferry(&dir, &["outbox", "list", "serve.toml", "--dead", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        listed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&listed.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["state"], "dead");
+    assert_eq!(lines[0]["event_id"], "msg_1");
+    let id = lines[0]["id"].to_string();
+
+    let replayed = ferry(&dir, &["outbox", "replay", "serve.toml", "--all-dead"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&replayed.stdout),
+        "1 entry back in the queue\n"
+    );
+    let purged = ferry(&dir, &["outbox", "purge", "serve.toml", &id])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&purged.stdout), "1 entry deleted\n");
+    let empty = ferry(&dir, &["outbox", "list", "serve.toml"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("0 pending, 0 dead"));
+}

@@ -275,3 +275,25 @@ fn the_outbox_is_listed_replayed_and_purged_from_the_command_line() {
         .unwrap();
     assert!(String::from_utf8_lossy(&empty.stderr).contains("0 pending, 0 dead"));
 }
+
+#[test]
+fn the_bundled_example_configuration_compiles() {
+    let example = workspace().join("mappings/serve/example.toml");
+    let ok = ferry(
+        &workspace(),
+        &["serve", example.to_str().unwrap(), "--check"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let listed = String::from_utf8_lossy(&ok.stdout);
+    assert!(
+        listed.contains("/hooks/payments  payment_webhook@1.0.0"),
+        "{listed}"
+    );
+}
